@@ -1,0 +1,35 @@
+# Thin wrapper around meson/ninja.  `make check` does everything a fresh
+# Debian 12 machine needs: packages, configure, build, every test.
+BUILD ?= build
+SAN_BUILD ?= build-sanitize
+
+.PHONY: all deps check check-quick check-unit check-functional check-sanitize run clean
+
+all: $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+$(BUILD)/build.ninja:
+	./configure --builddir=$(BUILD)
+
+deps:
+	./scripts/install-deps
+
+check: deps
+	$(MAKE) all
+	python3 scripts/run-tests --build $(BUILD)
+
+check-quick: deps
+	$(MAKE) all
+	python3 scripts/run-tests --build $(BUILD) --quick
+
+check-sanitize: deps
+	[ -f $(SAN_BUILD)/build.ninja ] || ./configure --builddir=$(SAN_BUILD) --enable-sanitizers
+	ninja -C $(SAN_BUILD)
+	python3 scripts/run-tests --build $(SAN_BUILD)
+
+run: deps
+	$(MAKE) all
+	./scripts/run-default-guest $(BUILD)
+
+clean:
+	rm -rf $(BUILD) $(SAN_BUILD)
