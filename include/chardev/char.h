@@ -101,8 +101,11 @@ void qemu_chr_fe_take_focus(CharBackend *be);
 void qemu_chr_fe_disconnect(CharBackend *be);
 /*
  * Install the frontend callbacks (NULLs remove them).  context NULL means the
- * main loop's default context.  set_open marks the frontend open, which for
- * a mux makes it the focused one when it is the first.
+ * main loop's default context.  set_open marks the frontend open.  On a mux,
+ * installing handlers takes the input focus, so (as in QEMU) the frontend
+ * opened last has it: create the monitor of "mon:stdio" before the serial
+ * device and the user starts on the guest console.  A frontend attaching to
+ * an already connected backend gets CHR_EVENT_OPENED from this call.
  */
 void qemu_chr_fe_set_handlers(CharBackend *be, IOCanReadHandler *fd_can_read,
                               IOReadHandler *fd_read, IOEventHandler *fd_event,
