@@ -7,6 +7,8 @@
 #include "hw/arm/virt.h"
 #include "hw/sysbus.h"
 #include "hw/virtio/virtio-mmio.h"
+#include "hw/char/pl011.h"
+#include "system/system.h"
 
 const MemMapEntry virt_memmap[VIRT_LOWMEMMAP_LAST] = {
     [VIRT_FLASH] = { 0, 0x08000000 },
@@ -56,7 +58,14 @@ static void virt_machine_init(MachineState *ms)
                      (int)(virt_memmap[VIRT_MEM].size >> 30));
         exit(1);
     }
+    if (ms->kernel_filename || ms->firmware) {
+        error_report("mach-virt: cannot boot '%s': this build has no CPU to run guest code yet",
+                     ms->kernel_filename ? ms->kernel_filename : ms->firmware);
+        exit(1);
+    }
     memory_region_add_subregion(get_system_memory(), virt_memmap[VIRT_MEM].base, ms->ram);
+    /* The UART's interrupt (SPI 1) is wired once the board has a GIC. */
+    vms->uart = pl011_create(virt_memmap[VIRT_UART].base, NULL, serial_hd(0));
     create_virtio_transports(vms);
 }
 

@@ -105,8 +105,10 @@ typedef enum OnOffAuto {
 #define DEFINE_PROP_LINK(_n, _s, _f, _type, _ptr_type) \
     DEFINE_PROP(_n, _s, _f, qdev_prop_link, _ptr_type, .link_type = (_type))
 /* A CharBackend field, set by chardev id. */
-#define DEFINE_PROP_CHR(_n, _s, _f) \
-    DEFINE_PROP(_n, _s, _f, qdev_prop_chr, CharBackend)
+#define DEFINE_PROP_CHR(_n, _s, _f) { \
+        .name = (_n), .info = &qdev_prop_chr, .offset = offsetof(_s, _f) \
+            + 0 * sizeof(&((_s *)0)->_f == (CharBackend *)0), \
+    }
 #define DEFINE_PROP_END_OF_LIST() {}
 
 /* Convenience setters for board code (abort on error: board bugs). */
