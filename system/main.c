@@ -216,6 +216,7 @@ static void parse_machine_opt(const char *arg)
     if (opts->help || g_strcmp0(qemu_opt_get(opts, "type"), "help") == 0 ||
         g_strcmp0(qemu_opt_get(opts, "type"), "?") == 0) {
         GString *out = g_string_new(NULL);
+        qemu_opts_del(opts);
         machine_help(out);
         print_and_exit(out);
     }
