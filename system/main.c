@@ -700,6 +700,26 @@ static void create_devices(void)
     }
 }
 
+/* -chardev help (and BACKEND,help) is answered before any machine exists. */
+static void handle_chardev_help(void)
+{
+    for (guint i = 0; i < conf.chardevs->len; i++) {
+        const char *arg = g_ptr_array_index(conf.chardevs, i);
+        g_autoptr(QemuOpts) opts = qemu_opts_parse(arg, "backend", NULL);
+        char *text;
+
+        if (!opts || !(opts->help || !g_strcmp0(qemu_opt_get(opts, "backend"), "help"))) {
+            continue;
+        }
+        text = qemu_chr_help_text(opts);
+        if (text) {
+            fputs(text, stdout);
+            g_free(text);
+            exit(0);
+        }
+    }
+}
+
 /* -device help and -device DRIVER,help are answered before any machine exists. */
 static void handle_device_help(void)
 {
@@ -792,6 +812,7 @@ int main(int argc, char **argv)
     conf.devices = g_ptr_array_new();
 
     parse_command_line(argc, argv);
+    handle_chardev_help();
     handle_device_help();
 
     if (conf.daemonize && conf.nographic) {

@@ -420,16 +420,67 @@ static char *json_scalar_text(JsonNode *node)
     return NULL;
 }
 
+/*
+ * json-glib 1.6 silently wraps integers outside int64 (18446744073709551615 becomes -1),
+ * yet a uint64 property may well be given one.  Hand such literals over as strings, so
+ * their text survives unchanged; every other byte is copied as it is.
+ */
+static char *json_quote_big_integers(const char *text)
+{
+    GString *out = g_string_new(NULL);
+    const char *p = text;
+    bool in_string = false;
+
+    while (*p) {
+        if (in_string) {
+            if (*p == '\\' && p[1]) {
+                g_string_append_len(out, p, 2);
+                p += 2;
+                continue;
+            }
+            in_string = *p != '"';
+            g_string_append_c(out, *p++);
+        } else if (*p == '"') {
+            in_string = true;
+            g_string_append_c(out, *p++);
+        } else if (*p == '-' || isdigit((unsigned char)*p)) {
+            const char *start = p;
+            bool big = false;
+
+            p += *p == '-';
+            while (isdigit((unsigned char)*p)) {
+                p++;
+            }
+            if (*p != '.' && *p != 'e' && *p != 'E' && isdigit((unsigned char)p[-1])) {
+                errno = 0;
+                (void)strtoll(start, NULL, 10);
+                big = errno == ERANGE;
+            }
+            if (big) {
+                g_string_append_c(out, '"');
+            }
+            g_string_append_len(out, start, p - start);
+            if (big) {
+                g_string_append_c(out, '"');
+            }
+        } else {
+            g_string_append_c(out, *p++);
+        }
+    }
+    return g_string_free(out, FALSE);
+}
+
 static QemuOpts *qemu_opts_parse_json(const char *params, Error **errp)
 {
     g_autoptr(JsonParser) parser = json_parser_new();
     g_autoptr(GError) gerr = NULL;
+    g_autofree char *text = json_quote_big_integers(params);
     JsonNode *root;
     JsonObject *obj;
     QemuOpts *opts;
     GList *members;
 
-    if (!json_parser_load_from_data(parser, params, -1, &gerr)) {
+    if (!json_parser_load_from_data(parser, text, -1, &gerr)) {
         error_setg(errp, "Invalid JSON in '%s': %s", params, gerr->message);
         return NULL;
     }

@@ -110,9 +110,18 @@ void qemu_chr_fe_disconnect(CharBackend *be);
 void qemu_chr_fe_set_handlers(CharBackend *be, IOCanReadHandler *fd_can_read,
                               IOReadHandler *fd_read, IOEventHandler *fd_event,
                               void *opaque, GMainContext *context, bool set_open);
-/* Non-blocking write; returns bytes written (may be short), -1 with errno on error. */
+/*
+ * Non-blocking write; returns bytes written (may be short), -1 with errno on
+ * error (EAGAIN: full, retry from a qemu_chr_fe_add_watch() callback; EIO: no
+ * peer connected, the data is dropped).  0 when no chardev is attached.
+ * Backends with nobody listening (null, a pty nobody opened) accept and drop.
+ */
 int qemu_chr_fe_write(CharBackend *be, const uint8_t *buf, int len);
-/* Blocking write of everything (used for monitor output and the UART without flow control). */
+/*
+ * Blocking write of everything (used for monitor output and the UART without
+ * flow control): waits for a slow reader, stops early only on a real error
+ * (then returns what was written, or -1).
+ */
 int qemu_chr_fe_write_all(CharBackend *be, const uint8_t *buf, int len);
 void qemu_chr_fe_printf(CharBackend *be, const char *fmt, ...) QEMU_PRINTF(2, 3);
 /* Watch for G_IO_OUT/G_IO_HUP so a frontend can resume after a short write. */
@@ -124,8 +133,13 @@ int qemu_chr_fe_get_msgfd(CharBackend *be);
 bool qemu_chr_fe_backend_connected(CharBackend *be);
 /* Tell the frontend's peer we are ready for more input (re-poll can_read). */
 void qemu_chr_fe_accept_input(CharBackend *be);
-/* Ringbuf: read up to size bytes from the buffer (for ringbuf-read). */
+/*
+ * Ringbuf: read (and consume) up to size bytes, NUL-terminated, caller frees
+ * (for ringbuf-read).  Errors: "Device 'ID' not found", "ID is not a ringbuf
+ * device", "size must be greater than zero".
+ */
 char *qemu_chr_ringbuf_read(const char *id, int64_t size, Error **errp);
+/* ringbuf-write: as in QEMU, appends to the ring (what ringbuf-read returns), not to input. */
 bool qemu_chr_ringbuf_write(const char *id, const char *data, Error **errp);
 
 #endif

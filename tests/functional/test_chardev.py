@@ -166,3 +166,11 @@ def test_stdio_terminal_restored_after_signal(qemu_aarch64):
             proc.kill()
         os.close(master)
         os.close(slave)
+
+
+def test_chardev_help_lists_backends(qemu_aarch64):
+    proc = run(qemu_aarch64, "-chardev", "help")
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("Available chardev backend types:")
+    for backend in ("file", "null", "pipe", "pty", "ringbuf", "socket", "stdio"):
+        assert f"  {backend}\n" in proc.stdout

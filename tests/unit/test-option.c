@@ -217,6 +217,18 @@ START_TEST(test_json_form)
     ck_assert_str_eq(qemu_opt_get(opts, "neg"), "-7");
     ck_assert(qemu_opt_get_bool(opts, "share-rw", false, NULL));
     qemu_opts_del(opts);
+
+    /* Integers beyond int64 keep their text; strings that look like numbers stay strings. */
+    opts = parse_ok("{\"max\": 18446744073709551615, \"min\": -9223372036854775809, "
+                    "\"s\": \"99999999999999999999\\\"x\", \"f\": 1e3}", NULL);
+    ck_assert_str_eq(qemu_opt_get(opts, "max"), "18446744073709551615");
+    ck_assert_str_eq(qemu_opt_get(opts, "min"), "-9223372036854775809");
+    ck_assert_str_eq(qemu_opt_get(opts, "s"), "99999999999999999999\"x");
+    ck_assert_str_eq(qemu_opt_get(opts, "f"), "1000");
+    uint64_t max = 0;
+    ck_assert(qemu_parse_uint64("max", qemu_opt_get(opts, "max"), &max, NULL));
+    ck_assert_uint_eq(max, UINT64_MAX);
+    qemu_opts_del(opts);
 }
 END_TEST
 
