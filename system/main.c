@@ -20,6 +20,7 @@
 #include "system/runstate.h"
 #include "system/memory.h"
 #include "system/system.h"
+#include "system/cpus.h"
 
 #ifndef TARGET_NAME
 #error "TARGET_NAME must be defined for each emulator binary"
@@ -841,6 +842,7 @@ int main(int argc, char **argv)
     }
 
     select_accel();
+    cpus_init_main_loop();
     memory_init();
     create_machine();
     if (conf.daemonize) {
@@ -866,6 +868,7 @@ int main(int argc, char **argv)
     create_devices();
     qdev_prop_check_globals();
     qemu_devices_reset();
+    cpus_start_vcpus();
     write_pidfile();
     daemonize_finish();
 
