@@ -115,6 +115,30 @@ void qemu_wait_io_event(CPUState *cpu)
     cpu->stopped = false;
 }
 
+void qemu_wait_io_event_until(bool (*runnable)(void))
+{
+    CPUState *cpu;
+
+    while (!runnable()) {
+        bool newly_stopped = false;
+        CPU_FOREACH(cpu) {
+            if ((cpu->stop || !runstate_is_running()) && !cpu->stopped) {
+                cpu->stopped = true;
+                newly_stopped = true;
+            }
+        }
+        if (newly_stopped) {
+            g_cond_broadcast(&pause_cond);
+        }
+        bql_cond_timedwait_ms(&resume_cond, 100);
+    }
+    CPU_FOREACH(cpu) {
+        if (!cpu->stop) {
+            cpu->stopped = false;
+        }
+    }
+}
+
 bool all_vcpus_paused(void)
 {
     CPUState *cpu;

@@ -30,7 +30,7 @@ int cpu_count(void)
 
 void cpu_exit(CPUState *cpu)
 {
-    __atomic_store_n(&cpu->stop, true, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&cpu->exit_request, true, __ATOMIC_SEQ_CST);
     if (cpu_accel_hooks.kick) {
         cpu_accel_hooks.kick(cpu);
     }

@@ -8,6 +8,7 @@
 
 #include "hw/core/cpu.h"
 #include "exec/translation-block.h"
+#include "tcg/tcg-tlb.h"
 
 typedef struct CPUArchState CPUArchState;   /* each target defines the struct */
 
@@ -66,8 +67,10 @@ struct TCGCPUOps {
     int (*mmu_index)(CPUState *cpu, bool ifetch);
     /* Number of MMU indexes this target uses (at most 16). */
     int nb_mmu_modes;
-    /* Guest page size in bits (12 for 4 KiB). */
+    /* Guest page size in bits (12 for 4 KiB): the smallest page the target maps. */
     int page_bits;
+    /* Data words the target's insn_start markers carry (1..3). */
+    int insn_start_words;
 };
 
 /* ---- services accel/tcg gives targets ---- */
@@ -110,6 +113,7 @@ void cpu_st_mmu(CPUArchState *env, uint64_t addr, uint64_t val, MemOp op, int mm
 /* Code fetch for translators (raises instruction aborts). */
 uint32_t cpu_ldl_code(CPUArchState *env, uint64_t addr);
 uint16_t cpu_lduw_code(CPUArchState *env, uint64_t addr);
+uint8_t cpu_ldub_code(CPUArchState *env, uint64_t addr);
 /* Host pointer for [addr, addr+size) in one page, filling the TLB; NULL for MMIO. */
 void *probe_access(CPUArchState *env, uint64_t addr, int size, MMUAccessType access_type,
                    int mmu_idx, uintptr_t retaddr);
@@ -122,9 +126,10 @@ void *probe_access(CPUArchState *env, uint64_t addr, int size, MMUAccessType acc
  */
 typedef struct CPUArchStateCommon {
     CPUState *cpu;
-    int32_t exit_request;
+    int32_t exit_request;   /* nonzero: generated code leaves at the next block start */
     int32_t pad;
-    void *tlb;              /* accel/tcg's per-CPU TLB (layout in include/tcg/) */
+    /* The softmmu TLB's fast-lookup descriptors, one per mmu index. */
+    CPUTLBDescFast tlb_fast[TCG_MAX_MMU_MODES];
 } CPUArchStateCommon;
 
 static inline CPUState *env_cpu(CPUArchState *env)

@@ -52,9 +52,10 @@ void translator_loop(CPUState *cpu, TranslationBlock *tb, int *max_insns, uint64
 bool translator_use_goto_tb(DisasContextBase *db, uint64_t dest);
 
 /*
- * Fetch instruction bytes for translation.  A fetch that faults (unmapped,
- * no execute permission) raises the guest's instruction abort through the
- * target's tlb_fill and does not return.
+ * Fetch instruction bytes for translation, as little-endian values (a
+ * big-endian target byte-swaps).  A fetch that faults (unmapped, no execute
+ * permission) raises the guest's instruction abort through the target's
+ * tlb_fill and does not return.
  */
 uint8_t translator_ldub(CPUArchState *env, DisasContextBase *db, uint64_t pc);
 uint16_t translator_lduw(CPUArchState *env, DisasContextBase *db, uint64_t pc);

@@ -41,6 +41,8 @@ bool all_vcpus_paused(void);
  * CPU halted without work).  Called and returns with the BQL held.
  */
 void qemu_wait_io_event(CPUState *cpu);
+/* The same for a thread running several vCPUs: park until runnable() holds. */
+void qemu_wait_io_event_until(bool (*runnable)(void));
 /* Wake a halted CPU's thread (after raising an interrupt). */
 void qemu_cpu_kick(CPUState *cpu);
 /* Whether the CPU may run now: VM running, CPU not stopped/halted without work. */

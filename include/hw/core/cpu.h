@@ -60,7 +60,8 @@ struct CPUState {
     uint32_t halted;
     uint32_t interrupt_request;
     int exception_index;
-    bool stop;
+    bool exit_request;          /* leave guest code at the next block boundary */
+    bool stop;                  /* park (VM stopped): set by pause_all_vcpus */
     bool stopped;
     bool created;
     bool running;
