@@ -20,6 +20,7 @@
 #include "system/runstate.h"
 #include "system/memory.h"
 #include "system/system.h"
+#include "system/qtest.h"
 #include "system/cpus.h"
 
 #ifndef TARGET_NAME
@@ -835,11 +836,7 @@ int main(int argc, char **argv)
                      conf.incoming);
         exit(1);
     }
-    if (conf.qtest_chr) {
-        error_report("-qtest %s: the qtest protocol is not available yet in this build",
-                     conf.qtest_chr);
-        exit(1);
-    }
+    /* -qtest implies -accel qtest (select_accel); its server starts after the chardevs. */
 
     select_accel();
     cpus_init_main_loop();
@@ -857,12 +854,31 @@ int main(int argc, char **argv)
     add_default_devices();
     create_serials();
     create_monitors();
+#ifdef TARGET_BIG_ENDIAN
+    monitor_set_target_info(TARGET_NAME, true);
+#else
+    monitor_set_target_info(TARGET_NAME, false);
+#endif
+    if (conf.qtest_chr && !qtest_server_init(conf.qtest_chr, NULL, &err)) {
+        fail("qtest", conf.qtest_chr, err);
+    }
 
     if (!machine_run_board_init(current_machine, &err)) {
         fail(NULL, NULL, err);
     }
     if (current_machine->dumpdtb) {
-        /* The board wrote the file during init; QEMU exits right after. */
+        GError *gerr = NULL;
+        if (!current_machine->fdt) {
+            error_report("-machine dumpdtb=%s: machine '%s' does not use a device tree",
+                         current_machine->dumpdtb, MACHINE_GET_CLASS(current_machine)->name);
+            exit(1);
+        }
+        if (!g_file_set_contents(current_machine->dumpdtb, current_machine->fdt,
+                                 current_machine->fdt_size, &gerr)) {
+            error_report("Failed to write dtb file %s: %s", current_machine->dumpdtb,
+                         gerr->message);
+            exit(1);
+        }
         exit(0);
     }
     create_devices();

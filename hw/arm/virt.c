@@ -8,6 +8,7 @@
 #include "hw/sysbus.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/char/pl011.h"
+#include "hw/arm/virt-fdt.h"
 #include "system/system.h"
 
 const MemMapEntry virt_memmap[VIRT_LOWMEMMAP_LAST] = {
@@ -15,6 +16,7 @@ const MemMapEntry virt_memmap[VIRT_LOWMEMMAP_LAST] = {
     [VIRT_CPUPERIPHS] = { 0x08000000, 0x00020000 },
     [VIRT_GIC_DIST] = { 0x08000000, 0x00010000 },
     [VIRT_GIC_CPU] = { 0x08010000, 0x00010000 },
+    [VIRT_GIC_REDIST] = { 0x080a0000, 0x00f60000 },
     [VIRT_UART] = { 0x09000000, 0x00001000 },
     [VIRT_RTC] = { 0x09010000, 0x00001000 },
     [VIRT_MMIO] = { 0x0a000000, 0x00000200 },
@@ -49,6 +51,23 @@ static void create_virtio_transports(VirtMachineState *vms)
     }
 }
 
+/* The device tree the guest gets: -dtb's file, or one describing this machine. */
+static void virt_create_fdt(MachineState *ms)
+{
+    g_autofree VirtFdtInfo *info = g_new0(VirtFdtInfo, 1);
+    Error *err = NULL;
+
+    if (ms->dtb) {
+        ms->fdt = virt_fdt_load(ms->dtb, &ms->fdt_size, &err);
+    } else {
+        ms->fdt = virt_fdt_build(ms, info, &ms->fdt_size, &err);
+    }
+    if (!ms->fdt) {
+        error_report_err(err);
+        exit(1);
+    }
+}
+
 static void virt_machine_init(MachineState *ms)
 {
     VirtMachineState *vms = VIRT_MACHINE(ms);
@@ -67,6 +86,7 @@ static void virt_machine_init(MachineState *ms)
     /* The UART's interrupt (SPI 1) is wired once the board has a GIC. */
     vms->uart = pl011_create(virt_memmap[VIRT_UART].base, NULL, serial_hd(0));
     create_virtio_transports(vms);
+    virt_create_fdt(ms);
 }
 
 static void virt_machine_class_init(ObjectClass *oc, void *data)

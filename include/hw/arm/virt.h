@@ -14,6 +14,7 @@ enum {
     VIRT_CPUPERIPHS,
     VIRT_GIC_DIST,
     VIRT_GIC_CPU,
+    VIRT_GIC_REDIST,
     VIRT_UART,
     VIRT_RTC,
     VIRT_MMIO,
