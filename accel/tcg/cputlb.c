@@ -616,6 +616,20 @@ void *probe_access(CPUArchState *env, uint64_t addr, int size, MMUAccessType typ
     return (void *)(uintptr_t)(addr + e->addend);
 }
 
+bool tlb_probe_code(CPUState *cpu, uint64_t pc, ram_addr_t *ram_addr)
+{
+    TCGCPUState *s = tcg_cpu_state(cpu);
+    int mmu_idx = cpu_tcg_ops(cpu)->mmu_index(cpu, true);
+    unsigned idx = tlb_index(pc);
+    CPUTLBEntry *e = &s->tlb[mmu_idx].table[idx];
+
+    if (!tlb_hit(e->addr_code, pc) || (e->addr_code & TLB_MMIO)) {
+        return false;
+    }
+    *ram_addr = s->tlb[mmu_idx].full[idx].ram_addr;
+    return *ram_addr != (ram_addr_t)-1;
+}
+
 void *tlb_get_code_page(CPUState *cpu, uint64_t addr, ram_addr_t *ram_addr)
 {
     TCGCPUState *s = tcg_cpu_state(cpu);

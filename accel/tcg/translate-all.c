@@ -76,6 +76,53 @@ static bool tb_matches(TranslationBlock *tb, ram_addr_t phys_pc, uint64_t pc, ui
            tb->flags == flags && tb->cflags == cflags && !tb_acc(tb)->invalid;
 }
 
+/* Whether the code TLB maps pc already (no fill, no fault); its ram_addr then. */
+bool tlb_probe_code(CPUState *cpu, uint64_t pc, ram_addr_t *ram_addr);
+
+const void *tcg_accel_lookup_tb_ptr(CPUArchState *env)
+{
+    CPUState *cpu = env_cpu(env);
+    TCGCPUState *s = tcg_cpu_state(cpu);
+    uint64_t pc, cs_base;
+    uint32_t flags;
+    unsigned j;
+    TranslationBlock *tb;
+    ram_addr_t phys_pc;
+
+    if (s->cflags_next_tb != UINT32_MAX ||
+        __atomic_load_n(&cpu_env_common(cpu)->exit_request, __ATOMIC_RELAXED)) {
+        return NULL;
+    }
+    cpu_tcg_ops(cpu)->get_tb_cpu_state(cpu, &pc, &cs_base, &flags);
+    j = jmp_cache_index(pc);
+    tb = s->jmp_cache[j];
+    if (tb && tb->pc == pc && tb->cs_base == cs_base && tb->flags == flags &&
+        tb->cflags == 0 && !tb_acc(tb)->invalid) {
+        s->current_tb = tb;
+        return tb->tc_ptr;
+    }
+    /* Never fault here: an unmapped target is left to the cpu loop. */
+    if (!tlb_probe_code(cpu, pc, &phys_pc)) {
+        return NULL;
+    }
+    phys_pc += pc & ~TCG_PAGE_MASK;
+    g_mutex_lock(&tb_lock);
+    tb = NULL;
+    for (TBEntry *e = tb_hash[tb_hash_func(phys_pc, pc, flags, 0)]; e; e = e->hash_next) {
+        if (tb_matches(&e->tb, phys_pc, pc, cs_base, flags, 0)) {
+            tb = &e->tb;
+            break;
+        }
+    }
+    g_mutex_unlock(&tb_lock);
+    if (!tb) {
+        return NULL;
+    }
+    s->jmp_cache[j] = tb;
+    s->current_tb = tb;
+    return tb->tc_ptr;
+}
+
 TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32_t flags,
                             uint32_t cflags)
 {

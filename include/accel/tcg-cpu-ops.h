@@ -114,6 +114,12 @@ void cpu_st_mmu(CPUArchState *env, uint64_t addr, uint64_t val, MemOp op, int mm
 uint32_t cpu_ldl_code(CPUArchState *env, uint64_t addr);
 uint16_t cpu_lduw_code(CPUArchState *env, uint64_t addr);
 uint8_t cpu_ldub_code(CPUArchState *env, uint64_t addr);
+/*
+ * For indirect branches (goto_ptr): the host code of the block for the
+ * current state, or NULL to return to the cpu loop.  Never raises.
+ */
+const void *tcg_accel_lookup_tb_ptr(CPUArchState *env);
+
 /* Host pointer for [addr, addr+size) in one page, filling the TLB; NULL for MMIO. */
 void *probe_access(CPUArchState *env, uint64_t addr, int size, MMUAccessType access_type,
                    int mmu_idx, uintptr_t retaddr);
