@@ -8,6 +8,7 @@
 #include "hw/sysbus.h"
 #include "hw/virtio/virtio-mmio.h"
 #include "hw/char/pl011.h"
+#include "hw/rtc/pl031.h"
 #include "hw/arm/virt-fdt.h"
 #include "system/system.h"
 
@@ -57,6 +58,7 @@ static void virt_create_fdt(MachineState *ms)
     g_autofree VirtFdtInfo *info = g_new0(VirtFdtInfo, 1);
     Error *err = NULL;
 
+    info->has_rtc = true;
     if (ms->dtb) {
         ms->fdt = virt_fdt_load(ms->dtb, &ms->fdt_size, &err);
     } else {
@@ -85,6 +87,8 @@ static void virt_machine_init(MachineState *ms)
     memory_region_add_subregion(get_system_memory(), virt_memmap[VIRT_MEM].base, ms->ram);
     /* The UART's interrupt (SPI 1) is wired once the board has a GIC. */
     vms->uart = pl011_create(virt_memmap[VIRT_UART].base, NULL, serial_hd(0));
+    /* Likewise the RTC's (SPI 2). */
+    vms->rtc = sysbus_create_simple(TYPE_PL031, virt_memmap[VIRT_RTC].base, NULL);
     create_virtio_transports(vms);
     virt_create_fdt(ms);
 }

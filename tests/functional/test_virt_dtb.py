@@ -29,6 +29,7 @@ def test_dumpdtb_describes_memory_uart_and_transports(qemu_aarch64, tmp_path):
     assert "chosen {" in dts
     assert 'stdout-path = "/pl011@9000000";' in dts
     assert "pl011@9000000 {" in dts
+    assert "pl031@9010000 {" in dts
     for i in range(32):
         assert f"virtio_mmio@{0x0a000000 + i * 0x200:x} {{" in dts
     assert dts.count('compatible = "virtio,mmio";') == 32

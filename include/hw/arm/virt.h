@@ -47,6 +47,7 @@ struct VirtMachineClass {
 struct VirtMachineState {
     MachineState parent;
     DeviceState *uart;
+    DeviceState *rtc;
     DeviceState *virtio_mmio[NUM_VIRTIO_TRANSPORTS];  /* index 0 is the lowest address */
 };
 
