@@ -1521,10 +1521,22 @@ char *qom_node_to_text(JsonNode *node)
     return json_to_string(node, FALSE);
 }
 
+static JsonNode *object_get_type(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    return qom_node_new_str(object_get_typename(obj));
+}
+
+static void object_class_init(ObjectClass *oc, void *data)
+{
+    /* Every object says what it is, as qom-list and qom-get show. */
+    object_class_property_add(oc, "type", "string", object_get_type, NULL, NULL, NULL);
+}
+
 static const TypeInfo object_info = {
     .name = TYPE_OBJECT,
     .instance_size = sizeof(Object),
     .class_size = sizeof(ObjectClass),
+    .class_init = object_class_init,
     .abstract = true,
 };
 

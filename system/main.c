@@ -115,6 +115,7 @@ typedef struct Config {
     char *logfile;
     char *log_items;
     char *qtest_chr;
+    char *qtest_log;
     GPtrArray *serials;     /* char * */
     GPtrArray *monitors;    /* MonitorOpt * */
     GPtrArray *chardevs;    /* char * (option strings) */
@@ -411,6 +412,8 @@ static void parse_command_line(int argc, char **argv)
             conf.qtest_chr = g_strdup(arg);
             break;
         case OPT_QTEST_LOG:
+            g_free(conf.qtest_log);
+            conf.qtest_log = g_strdup(arg);
             break;
         }
     }
@@ -859,7 +862,7 @@ int main(int argc, char **argv)
 #else
     monitor_set_target_info(TARGET_NAME, false);
 #endif
-    if (conf.qtest_chr && !qtest_server_init(conf.qtest_chr, NULL, &err)) {
+    if (conf.qtest_chr && !qtest_server_init(conf.qtest_chr, conf.qtest_log, &err)) {
         fail("qtest", conf.qtest_chr, err);
     }
 
