@@ -174,3 +174,26 @@ def test_chardev_help_lists_backends(qemu_aarch64):
     assert proc.stdout.startswith("Available chardev backend types:")
     for backend in ("file", "null", "pipe", "pty", "ringbuf", "socket", "stdio"):
         assert f"  {backend}\n" in proc.stdout
+
+
+def test_nographic_muxes_serial_and_monitor_on_stdio(qemu_aarch64):
+    """-nographic: C-a h lists the keys, C-a c reaches the monitor, C-a x exits."""
+    proc = subprocess.Popen([qemu_aarch64, "-M", "virt", "-nographic", "-S"],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    script = [b"\x01h", b"\x01c", b"info status\n", b"\x01x"]
+    try:
+        for chunk in script:
+            proc.stdin.write(chunk)
+            proc.stdin.flush()
+            time.sleep(0.3)
+        out, err = proc.communicate(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    text = out.decode(errors="replace")
+    assert proc.returncode == 0, err
+    assert "C-a x    exit emulator" in text
+    assert "C-a c    switch between console and monitor" in text
+    assert "VM status: paused (prelaunch)" in text
+    assert "QEMU: Terminated" in text
