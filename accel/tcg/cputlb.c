@@ -218,6 +218,10 @@ void tlb_set_page_with_attrs(CPUState *cpu, uint64_t vaddr, hwaddr paddr, MemTxA
 
     mr = address_space_translate_section(cpu->as, ppage, &sec);
     f->phys_page = ppage;
+    if (attrs.unspecified) {
+        /* Accesses from a CPU say which CPU (banked registers such as a GICv2's). */
+        attrs = (MemTxAttrs) { .requester_id = cpu->cpu_index };
+    }
     f->attrs = attrs;
     f->prot = prot;
     read_cmp = (prot & PAGE_READ) ? vpage : UINT64_MAX;

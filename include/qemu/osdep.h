@@ -27,6 +27,10 @@
 
 #define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
 
+/* Round n up/down to a multiple of m (a power of two or not). */
+#define QEMU_ALIGN_DOWN(n, m) ((n) / (m) * (m))
+#define QEMU_ALIGN_UP(n, m) QEMU_ALIGN_DOWN((n) + (m) - 1, (m))
+
 /* Version reported by -version and the QMP greeting. */
 #define QEMU_VERSION_MAJOR 7
 #define QEMU_VERSION_MINOR 2
