@@ -191,15 +191,22 @@ void tlb_set_page_with_attrs(CPUState *cpu, uint64_t vaddr, hwaddr paddr, MemTxA
                              int prot, int mmu_idx, uint64_t size)
 {
     TCGCPUState *s = tcg_cpu_state(cpu);
-    CPUTLBDesc *d = &s->tlb[mmu_idx];
     uint64_t vpage = vaddr & TCG_PAGE_MASK;
     hwaddr ppage = paddr & TCG_PAGE_MASK;
     unsigned idx = tlb_index(vpage);
-    CPUTLBEntry *e = &d->table[idx];
-    CPUTLBEntryFull *f = &d->full[idx];
+    CPUTLBDesc *d;
+    CPUTLBEntry *e;
+    CPUTLBEntryFull *f;
     MemoryRegionSection sec;
     MemoryRegion *mr;
     uint64_t read_cmp, write_cmp, code_cmp;
+
+    if (!s) {
+        return;     /* no accelerator (unit tests, qtest): nothing caches translations */
+    }
+    d = &s->tlb[mmu_idx];
+    e = &d->table[idx];
+    f = &d->full[idx];
 
     if (size > TCG_PAGE_SIZE) {
         uint64_t lp_mask = ~(size - 1);

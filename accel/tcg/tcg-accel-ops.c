@@ -77,7 +77,7 @@ static void tcg_context_setup(CPUState *cpu)
     tcg_page_bits = ops->page_bits;
     tcg_accel_ctx = tcg_context_new(&cfg, &error_fatal);
     /* Globals belong to the context; create them in the thread that translates. */
-    tcg_ctx = tcg_accel_ctx;
+    tcg_context_make_current(tcg_accel_ctx);
     if (ops->initialize) {
         ops->initialize();
     }
