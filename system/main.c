@@ -22,6 +22,7 @@
 #include "system/system.h"
 #include "system/qtest.h"
 #include "system/cpus.h"
+#include "accel/tcg.h"
 
 #ifndef TARGET_NAME
 #error "TARGET_NAME must be defined for each emulator binary"
@@ -459,6 +460,7 @@ static void select_accel(void)
                                                   : NULL;
     Error *err = NULL;
     g_autofree char *name = NULL;
+    g_autofree char *backend = NULL;
 
     if (accel) {
         QemuOpts *opts = qemu_opts_parse(accel, "accel", &err);
@@ -470,6 +472,28 @@ static void select_accel(void)
             exit(0);
         }
         name = g_strdup(qemu_opt_get(opts, "accel"));
+        for (guint i = 0; i < opts->opts->len; i++) {
+            QemuOpt *o = g_ptr_array_index(opts->opts, i);
+            if (!strcmp(o->name, "accel")) {
+                continue;
+            }
+            if (!strcmp(o->name, "thread") && !g_strcmp0(name, "tcg")) {
+                /* All vCPUs run round-robin on one thread: that is thread=single. */
+                if (strcmp(o->str, "single")) {
+                    error_setg(&err, "thread=%s is not supported: vCPUs run on one thread "
+                               "(thread=single)", o->str);
+                    fail("accel", accel, err);
+                }
+                continue;
+            }
+            if (!strcmp(o->name, "backend") && !g_strcmp0(name, "tcg")) {
+                g_free(backend);
+                backend = g_strdup(o->str);
+                continue;
+            }
+            error_setg(&err, "Invalid parameter '%s'", o->name);
+            fail("accel", accel, err);
+        }
         qemu_opts_del(opts);
     } else if (machine_accel) {
         /* "accel=kvm:tcg" tries each in turn: take the first we have. */
@@ -490,7 +514,13 @@ static void select_accel(void)
         error_report("invalid accelerator %s", name);
         exit(1);
     }
+    if (backend && !tcg_accel_set_backend(backend, &err)) {
+        fail("accel", accel, err);
+    }
     accel_name_set(name);
+    if (!strcmp(name, "tcg")) {
+        tcg_accel_init();
+    }
 }
 
 static void create_machine(void)
