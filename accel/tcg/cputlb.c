@@ -353,11 +353,14 @@ static unsigned tlb_lookup_fill(CPUState *cpu, uint64_t addr, int size, MMUAcces
     TCGCPUState *s = tcg_cpu_state(cpu);
     unsigned idx = tlb_index(addr);
 
-    if (!tlb_hit(entry_cmp(&s->tlb[mmu_idx].table[idx], addr), addr)) {
+    if (!tlb_hit(entry_cmp(&s->tlb[mmu_idx].table[idx], type), addr)) {
         cpu_tcg_ops(cpu)->tlb_fill(cpu, addr, size, type, mmu_idx, false, ra);
-        if (!tlb_hit(entry_cmp(&s->tlb[mmu_idx].table[idx], addr), addr)) {
+        if (!tlb_hit(entry_cmp(&s->tlb[mmu_idx].table[idx], type), addr)) {
             /* The target installed no usable entry: treat the access as a hole. */
-            g_error("tlb_fill for 0x%" PRIx64 " installed no entry", addr);
+            CPUTLBEntry *e = &s->tlb[mmu_idx].table[idx];
+            g_error("tlb_fill for 0x%" PRIx64 " (type %d, mmu_idx %d) installed no entry: "
+                    "read %" PRIx64 " write %" PRIx64 " code %" PRIx64, addr, type, mmu_idx,
+                    e->addr_read, e->addr_write, e->addr_code);
         }
     }
     return idx;

@@ -142,13 +142,13 @@ TranslationBlock *tb_lookup(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint32
         return NULL;    /* code outside RAM is never cached */
     }
     phys_pc += pc & ~TCG_PAGE_MASK;
+    tb = NULL;
     g_mutex_lock(&tb_lock);
     for (TBEntry *e = tb_hash[tb_hash_func(phys_pc, pc, flags, cflags)]; e; e = e->hash_next) {
         if (tb_matches(&e->tb, phys_pc, pc, cs_base, flags, cflags)) {
             tb = &e->tb;
             break;
         }
-        tb = NULL;
     }
     g_mutex_unlock(&tb_lock);
     if (tb) {
