@@ -1,0 +1,59 @@
+"""Bare-metal A64 guest programs (tests/guest/aarch64) on both TCG backends: each
+program checks instruction results itself, prints PASS/FAIL lines and a final
+"VERDICT: PASS" on the PL011, and powers the machine off with PSCI SYSTEM_OFF.
+
+Skipped when the programs were not built (no aarch64-linux-gnu-gcc) or when the
+binary cannot run guest code yet (no CPU models, or the board refuses -kernel).
+EMU_GUEST_MACHINE overrides the board (default: virt)."""
+import os
+import subprocess
+
+import pytest
+
+from conftest import BUILD, binary
+
+MACHINE = os.environ.get("EMU_GUEST_MACHINE", "virt")
+GUEST_DIR = BUILD / "tests" / "guest" / "aarch64"
+BACKENDS = ["jit", "interp"]
+# (program, CPU model): test-atomic runs on max (FEAT_LSE) and on cortex-a57
+# (where the LSE instructions must be UNDEFINED).
+PROGRAMS = [
+    ("test-alu", "max"),
+    ("test-alu", "cortex-a57"),
+    ("test-ldst", "max"),
+    ("test-branch", "max"),
+    ("test-atomic", "max"),
+    ("test-atomic", "cortex-a57"),
+    ("test-exc", "cortex-a57"),
+    ("test-smc", "max"),
+]
+
+
+@pytest.fixture(scope="module")
+def qemu():
+    path = binary("aarch64")
+    proc = subprocess.run([path, "-M", MACHINE, "-cpu", "help"], capture_output=True,
+                          text=True, timeout=30)
+    if "cortex-a57" not in proc.stdout:
+        pytest.skip("the binary lists no aarch64 CPU models yet")
+    return path
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("program,cpu", PROGRAMS)
+def test_guest_program_reports_pass(qemu, program, cpu, backend):
+    elf = GUEST_DIR / f"{program}.elf"
+    if not elf.exists():
+        pytest.skip(f"{elf} not built (needs aarch64-linux-gnu-gcc)")
+    proc = subprocess.run([qemu, "-M", MACHINE, "-cpu", cpu, "-nographic", "-nodefaults",
+                           "-serial", "stdio", "-accel", f"tcg,backend={backend}",
+                           "-kernel", str(elf)],
+                          capture_output=True, text=True, timeout=120)
+    if "no CPU to run guest code" in proc.stderr:
+        pytest.skip("the board cannot run guest code yet")
+    output = proc.stdout.replace("\r", "")
+    failures = [line for line in output.splitlines() if line.startswith("FAIL")]
+    assert "VERDICT: PASS" in output, (
+        f"{program} on {cpu}/{backend}: exit {proc.returncode}\n" +
+        "\n".join(failures) + f"\n--- stdout ---\n{output}\n--- stderr ---\n{proc.stderr}")
+    assert proc.returncode == 0, proc.stderr
