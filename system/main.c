@@ -585,12 +585,11 @@ static void create_machine(void)
             cpu_list(out);
             print_and_exit(out);
         }
+        g_free(ms->cpu_type);
         ms->cpu_type = cpu_type_resolve(conf.cpu_model, &err);
         if (!ms->cpu_type) {
             fail("cpu", conf.cpu_model, err);
         }
-    } else if (mc->default_cpu_type) {
-        ms->cpu_type = g_strdup(mc->default_cpu_type);
     }
 }
 

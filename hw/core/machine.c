@@ -309,6 +309,8 @@ MachineState *machine_create(MachineClass *mc, Error **errp)
     object_property_add_child(root, "machine", OBJECT(ms));
     object_unref(ms);
     current_machine = ms;
+    /* The board's default CPU; -cpu replaces it. */
+    ms->cpu_type = g_strdup(mc->default_cpu_type);
     qdev_set_compat_props(mc->compat_props);
     return ms;
 }

@@ -6,6 +6,7 @@
 #define HW_ARM_VIRT_H
 
 #include "hw/boards.h"
+#include "hw/arm/boot.h"
 
 #define NUM_VIRTIO_TRANSPORTS 32
 
@@ -46,6 +47,11 @@ struct VirtMachineClass {
 
 struct VirtMachineState {
     MachineState parent;
+    char *gic_version_str;          /* "gic-version" property: "2", "3" or "max" */
+    int gic_version;                /* resolved at init: 2 or 3 */
+    CPUState **cpus;
+    DeviceState *gic;
+    ArmBootInfo boot;
     DeviceState *uart;
     DeviceState *rtc;
     DeviceState *virtio_mmio[NUM_VIRTIO_TRANSPORTS];  /* index 0 is the lowest address */
