@@ -4,6 +4,7 @@
  * handler calls it and prints the result the way QEMU's HMP does.
  */
 #include "qemu/osdep.h"
+#include "hw/core/cpu.h"
 #include "monitor/monitor-internal.h"
 #include "monitor/json-writer.h"
 #include "qemu/option.h"
@@ -464,14 +465,50 @@ static void hmp_info_chardev(Monitor *mon, const HMPArgs *args)
 
 static void hmp_info_cpus(Monitor *mon, const HMPArgs *args)
 {
-    GPtrArray *cpus = monitor_cpu_list();
+    CPUState *cpu;
 
-    /* No CPUs, no lines: nothing is invented. */
-    for (guint i = 0; i < cpus->len; i++) {
-        monitor_printf(mon, "%c CPU #%u: thread_id=%d\n", i == 0 ? '*' : ' ', i,
-                       (int)getpid());
+    CPU_FOREACH(cpu) {
+        monitor_printf(mon, "%c CPU #%d: thread_id=%" PRId64 "\n",
+                       cpu == first_cpu ? '*' : ' ', cpu->cpu_index,
+                       cpu->thread_id ? cpu->thread_id : (int64_t)getpid());
     }
-    g_ptr_array_free(cpus, TRUE);
+}
+
+static void dump_cpu(Monitor *mon, CPUState *cpu)
+{
+    CPUClass *cc = CPU_GET_CLASS(cpu);
+    GString *out = g_string_new(NULL);
+
+    if (cc->dump_state) {
+        cc->dump_state(cpu, out, CPU_DUMP_FPU);
+    }
+    monitor_printf(mon, "%s", out->str);
+    g_string_free(out, TRUE);
+}
+
+static void hmp_info_registers(Monitor *mon, const HMPArgs *args)
+{
+    bool all = hmp_arg_bool(args, "cpustate_all", false);
+    int64_t index = hmp_arg_int(args, "vcpu", -1);
+    CPUState *cpu;
+
+    if (all) {
+        CPU_FOREACH(cpu) {
+            monitor_printf(mon, "\nCPU#%d\n", cpu->cpu_index);
+            dump_cpu(mon, cpu);
+        }
+        return;
+    }
+    cpu = index >= 0 ? qemu_get_cpu(index) : first_cpu;
+    if (!cpu) {
+        if (index >= 0) {
+            monitor_printf(mon, "CPU#%" PRId64 " not available\n", index);
+        } else {
+            monitor_printf(mon, "No CPU available\n");
+        }
+        return;
+    }
+    dump_cpu(mon, cpu);
 }
 
 static void hmp_info_history(Monitor *mon, const HMPArgs *args)
@@ -530,6 +567,9 @@ const HMPCommand hmp_core_info_commands[] = {
       hmp_info_mtree },
     { "chardev", "", "", "show the character devices", hmp_info_chardev },
     { "cpus", "", "", "show infos for each CPU", hmp_info_cpus },
+    { "registers", "cpustate_all:-a,vcpu:i?", "[-a|vcpu]",
+      "show the cpu registers (-a: all - show register info for all cpus; "
+      "vcpu: vCPU to query (default 0))", hmp_info_registers },
     { "history", "", "", "show the command line history", hmp_info_history },
     { NULL }
 };

@@ -4,6 +4,7 @@
  * commands (migration, block) register their own tables.
  */
 #include "qemu/osdep.h"
+#include "hw/core/cpu.h"
 #include "monitor/monitor-internal.h"
 #include "monitor/json-writer.h"
 #include "qemu/option.h"
@@ -99,21 +100,13 @@ static Object *resolve_object(const char *path, Error **errp)
     return obj;
 }
 
-static int collect_cpus(Object *obj, void *opaque)
-{
-    if (object_dynamic_cast(obj, "cpu")) {
-        g_ptr_array_add(opaque, obj);
-    }
-    return 0;
-}
-
 GPtrArray *monitor_cpu_list(void)
 {
     GPtrArray *cpus = g_ptr_array_new();
+    CPUState *cpu;
 
-    /* Until a target defines the "cpu" base type there are simply no CPUs. */
-    if (object_class_by_name("cpu")) {
-        object_child_foreach_recursive(object_get_root(), collect_cpus, cpus);
+    CPU_FOREACH(cpu) {
+        g_ptr_array_add(cpus, cpu);
     }
     return cpus;
 }
@@ -284,10 +277,10 @@ static JsonNode *qmp_query_cpus_fast(JsonObject *args, Error **errp)
         g_autofree char *path = object_get_canonical_path(cpu);
         JsonObject *o = json_object_new();
 
-        json_object_set_int_member(o, "cpu-index", i);
+        json_object_set_int_member(o, "cpu-index", CPU(cpu)->cpu_index);
         json_object_set_string_member(o, "qom-path", path);
-        /* All vCPUs run in this process for now. */
-        json_object_set_int_member(o, "thread-id", getpid());
+        json_object_set_int_member(o, "thread-id",
+                                   CPU(cpu)->thread_id ? CPU(cpu)->thread_id : getpid());
         json_object_set_string_member(o, "target", monitor_target_arch());
         json_array_add_object_element(arr, o);
     }

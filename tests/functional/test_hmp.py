@@ -39,7 +39,8 @@ def test_acceptance_info_qtree_and_qom_tree(qemu_aarch64):
     qom = answer(out, "info qom-tree")
     assert qom.startswith("/machine (virt-7.2-machine)\n")
     assert "\n  /unattached (container)\n" in qom
-    assert "\n    /device[0] (pl011)\n" in qom
+    assert "\n    /device[0] (cortex-a57-arm-cpu)\n" in qom
+    assert "\n    /device[2] (pl011)\n" in qom
     assert "\n    /sysbus (System)\n" in qom
     assert out.endswith("(qemu) quit\n")
 
@@ -60,8 +61,7 @@ def test_info_version_name_chardev_cpus(qemu_aarch64):
     assert answer(out, "info version").startswith("7.2.0")
     assert answer(out, "info name") == "web1\n"
     assert "compat_monitor0: filename=stdio\n" in answer(out, "info chardev")
-    # No CPUs exist yet: nothing is invented.
-    assert answer(out, "info cpus") == ""
+    assert re.fullmatch(r"\* CPU #0: thread_id=\d+\n", answer(out, "info cpus"))
 
 
 def test_info_name_without_name_prints_nothing(qemu_aarch64):
@@ -243,3 +243,12 @@ def test_tty_tab_completes_commands(term):
     term.read_until("(qemu) ")
     term.type("quit\r")
     assert term.proc.wait(timeout=10) == 0
+
+
+def test_info_registers_shows_the_cpu_state(qemu_aarch64):
+    code, out = hmp_pipe(qemu_aarch64, "info registers\ninfo registers 5\nquit\n")
+    assert code == 0
+    regs = answer(out, "info registers")
+    assert re.search(r"^PC=[0-9a-f]{16} X00=[0-9a-f]{16}", regs, re.M)
+    assert re.search(r"^PSTATE=[0-9a-f]{8} [-NZCV]{4} EL1h", regs, re.M)
+    assert answer(out, "info registers 5") == "CPU#5 not available\n"

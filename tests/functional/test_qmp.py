@@ -261,7 +261,11 @@ def test_query_version(vm):
 def test_query_target_name_and_cpus(vm):
     assert vm.qmp.cmd("query-target") == {"arch": "aarch64"}
     assert vm.qmp.cmd("query-name") == {"name": "guest1"}
-    assert vm.qmp.cmd("query-cpus-fast") == []
+    cpus = vm.qmp.cmd("query-cpus-fast")
+    assert [c["cpu-index"] for c in cpus] == [0]
+    assert cpus[0]["qom-path"] == "/machine/unattached/device[0]"
+    assert cpus[0]["target"] == "aarch64"
+    assert isinstance(cpus[0]["thread-id"], int)
 
 
 def test_query_name_without_name(qemu_aarch64):
@@ -376,8 +380,9 @@ def test_qom_list_get_set(vm):
     assert props["unattached"].startswith("child<")
     assert vm.qmp.cmd("qom-set", path="/machine", property="kernel", value="/k") == {}
     assert vm.qmp.cmd("qom-get", path="/machine", property="kernel") == "/k"
-    uart = vm.qmp.cmd("qom-get", path="/machine/unattached/device[0]", property="realized")
+    uart = vm.qmp.cmd("qom-get", path="/machine/unattached/device[2]", property="realized")
     assert uart is True
+    assert vm.qmp.cmd("qom-get", path="/machine/unattached/device[2]", property="type") == "pl011"
 
 
 def test_qom_errors(vm):
@@ -431,9 +436,9 @@ def test_device_add_errors(vm):
 def test_device_del_errors(vm):
     assert error_of(vm.qmp.execute("device_del", {"id": "nope"})) == (
         "DeviceNotFound", "Device 'nope' not found")
-    assert error_of(vm.qmp.execute("device_del", {"id": "/machine/unattached/device[0]"})) == (
+    assert error_of(vm.qmp.execute("device_del", {"id": "/machine/unattached/device[2]"})) == (
         "GenericError", "Bus 'main-system-bus' does not support hotplugging")
-    assert vm.qmp.cmd("qom-get", path="/machine/unattached/device[0]", property="realized")
+    assert vm.qmp.cmd("qom-get", path="/machine/unattached/device[2]", property="realized")
 
 
 # ---- HMP passthrough and file descriptors ----

@@ -17,7 +17,9 @@ from qmp import QMPConnection, short_tmpdir
 
 RAM = 0x40000000
 UART = 0x09000000          # virt's PL011
-UART_PATH = "/machine/unattached/device[0]"
+# virt creates CPU 0, then the GIC, then the UART.
+UART_PATH = "/machine/unattached/device[2]"
+RTC_PATH = "/machine/unattached/device[3]"
 
 
 class QTest:
@@ -156,7 +158,7 @@ def test_irq_intercept_errors(qt):
     reply = qt.cmd(f"irq_intercept_out {UART_PATH}")
     assert reply.startswith("FAIL ") and "sysbus-irq" in reply
     assert qt.cmd(f"irq_intercept_out {UART_PATH} sysbus-irq") == "OK"
-    assert qt.cmd("irq_intercept_out /machine/unattached/device[1] sysbus-irq") == \
+    assert qt.cmd(f"irq_intercept_out {RTC_PATH} sysbus-irq") == \
         "FAIL IRQ intercept already enabled"
 
 
@@ -171,7 +173,7 @@ def test_irq_intercept_errors(qt):
     "memset 0x40000000 4",
     "b64write 0x40000000 4",
     "clock_set banana",
-    "set_irq_in /machine/unattached/device[0] nope 0 1",
+    "set_irq_in /machine/unattached/device[2] nope 0 1",
 ])
 def test_bad_commands_fail_and_server_continues(qt, line):
     reply = qt.cmd(line)
