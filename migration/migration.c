@@ -7,6 +7,7 @@
  * itself is savevm.c's.
  */
 #include "qemu/osdep.h"
+#include "system/cpus.h"
 #include <signal.h>
 #include <pthread.h>
 #include "migration/misc.h"
@@ -148,72 +149,28 @@ bool migration_is_active(void)
 
 /* ---- the device-state lock (see misc.h) ---- */
 
-enum { PARK_IDLE, PARK_REQUESTED, PARK_PARKED, PARK_RELEASED };
-
-static GThread *main_thread;
-static GMutex device_lock_owner;       /* one non-main-loop holder at a time */
-static GMutex park_mutex;
-static GCond park_cond;
-static int park_state;
-
-static void __attribute__((constructor)) migration_lock_init(void)
-{
-    main_thread = g_thread_self();
-}
-
-static gboolean park_main_loop(gpointer opaque)
-{
-    g_mutex_lock(&park_mutex);
-    park_state = PARK_PARKED;
-    g_cond_broadcast(&park_cond);
-    while (park_state != PARK_RELEASED) {
-        g_cond_wait(&park_cond, &park_mutex);
-    }
-    park_state = PARK_IDLE;
-    g_cond_broadcast(&park_cond);
-    g_mutex_unlock(&park_mutex);
-    return G_SOURCE_REMOVE;
-}
+/*
+ * Device state is guarded by the big lock, which the main loop holds except
+ * while it polls: a migration thread takes it around device sections and
+ * the stop-and-copy phase.  A thread that already holds it (the main loop)
+ * just goes on.
+ */
+static __thread int device_lock_depth;
+static __thread bool device_lock_taken;
 
 void migration_device_lock(void)
 {
-    GSource *src;
-
-    if (g_thread_self() == main_thread) {
-        return;         /* the main loop thread owns device state anyway */
+    if (device_lock_depth++ == 0) {
+        device_lock_taken = bql_lock_if_unlocked();
     }
-    g_mutex_lock(&device_lock_owner);
-    g_mutex_lock(&park_mutex);
-    park_state = PARK_REQUESTED;
-    g_mutex_unlock(&park_mutex);
-
-    src = g_idle_source_new();
-    g_source_set_priority(src, G_PRIORITY_HIGH);
-    g_source_set_callback(src, park_main_loop, NULL, NULL);
-    g_source_attach(src, NULL);
-    g_source_unref(src);
-    g_main_context_wakeup(NULL);
-
-    g_mutex_lock(&park_mutex);
-    while (park_state != PARK_PARKED) {
-        g_cond_wait(&park_cond, &park_mutex);
-    }
-    g_mutex_unlock(&park_mutex);
 }
 
 void migration_device_unlock(void)
 {
-    if (g_thread_self() == main_thread) {
-        return;
+    if (--device_lock_depth == 0 && device_lock_taken) {
+        device_lock_taken = false;
+        bql_unlock();
     }
-    g_mutex_lock(&park_mutex);
-    park_state = PARK_RELEASED;
-    g_cond_broadcast(&park_cond);
-    while (park_state != PARK_IDLE) {
-        g_cond_wait(&park_cond, &park_mutex);
-    }
-    g_mutex_unlock(&park_mutex);
-    g_mutex_unlock(&device_lock_owner);
 }
 
 /* ---- blockers ---- */

@@ -7,6 +7,7 @@
  * and leave the source running on cancel or when the destination dies.
  */
 #include "qemu/osdep.h"
+#include "system/cpus.h"
 #include <check.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -831,6 +832,8 @@ int main(void)
     int failed;
 
     signal(SIGPIPE, SIG_IGN);
+    /* As in the emulator: the main loop holds the big lock except while polling. */
+    cpus_init_main_loop();
     memory_init();
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
