@@ -416,9 +416,14 @@ static uint64_t io_read(CPUState *cpu, CPUTLBEntryFull *f, uint64_t addr, MemOp 
                         int mmu_idx, MMUAccessType type, uintptr_t ra)
 {
     uint64_t val = 0;
-    hwaddr offset = f->mr_offset + (addr & ~TCG_PAGE_MASK);
     bool locked = bql_lock_if_unlocked();
-    MemTxResult r = memory_region_dispatch_read(f->mr, offset, &val,
+    MemoryRegionSection sec;
+    /* A page may hold several devices (virtio-mmio transports are 0x200
+     * apart): find the one at this address now, not the page's first. */
+    MemoryRegion *mr = address_space_translate_section(cpu->as,
+                                                       f->phys_page | (addr & ~TCG_PAGE_MASK),
+                                                       &sec);
+    MemTxResult r = memory_region_dispatch_read(mr, sec.offset_within_region, &val,
                                                 op & (MO_SIZE | MO_BSWAP), f->attrs);
     if (locked) {
         bql_unlock();
@@ -433,9 +438,12 @@ static uint64_t io_read(CPUState *cpu, CPUTLBEntryFull *f, uint64_t addr, MemOp 
 static void io_write(CPUState *cpu, CPUTLBEntryFull *f, uint64_t addr, uint64_t val, MemOp op,
                      int mmu_idx, uintptr_t ra)
 {
-    hwaddr offset = f->mr_offset + (addr & ~TCG_PAGE_MASK);
     bool locked = bql_lock_if_unlocked();
-    MemTxResult r = memory_region_dispatch_write(f->mr, offset, val,
+    MemoryRegionSection sec;
+    MemoryRegion *mr = address_space_translate_section(cpu->as,
+                                                       f->phys_page | (addr & ~TCG_PAGE_MASK),
+                                                       &sec);
+    MemTxResult r = memory_region_dispatch_write(mr, sec.offset_within_region, val,
                                                  op & (MO_SIZE | MO_BSWAP), f->attrs);
     if (locked) {
         bql_unlock();
