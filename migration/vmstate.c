@@ -380,7 +380,7 @@ static int save_field(QEMUFile *f, const VMStateDescription *vmsd, const VMState
         void *elem = base ? (uint8_t *)base + i * stride : NULL;
         uint64_t before = qemu_file_total_transferred(f);
         if (field->flags & VMS_ARRAY_OF_POINTER) {
-            elem = *(void **)elem;
+            elem = elem ? *(void **)elem : NULL;
             if (!elem) {
                 error_setg(errp, "vmstate '%s' field '%s': element %" PRId64 " is NULL",
                            vmsd->name, field->name, i);
@@ -528,7 +528,7 @@ static int load_field(QEMUFile *f, const VMStateDescription *vmsd, const VMState
         /* base is NULL only for an empty buffer (checked above). */
         void *elem = base ? (uint8_t *)base + i * stride : NULL;
         if (field->flags & VMS_ARRAY_OF_POINTER) {
-            elem = *(void **)elem;
+            elem = elem ? *(void **)elem : NULL;
             if (!elem) {
                 error_setg(errp, "'%s' field '%s': element %" PRId64 " is NULL", vmsd->name,
                            field->name, i);

@@ -22,6 +22,7 @@
 #include "system/system.h"
 #include "system/qtest.h"
 #include "system/cpus.h"
+#include "migration/misc.h"
 #include "accel/tcg.h"
 
 #ifndef TARGET_NAME
@@ -36,6 +37,7 @@ typedef enum OptIndex {
     OPT_CHARDEV, OPT_DEVICE, OPT_GLOBAL, OPT_S, OPT_INCOMING, OPT_KERNEL, OPT_INITRD,
     OPT_APPEND, OPT_DTB, OPT_NAME, OPT_PIDFILE, OPT_DAEMONIZE, OPT_LOGFILE, OPT_LOG,
     OPT_VERSION, OPT_HELP, OPT_NO_SHUTDOWN, OPT_QTEST, OPT_QTEST_LOG, OPT_NO_REBOOT,
+    OPT_DUMP_VMSTATE,
 } OptIndex;
 
 typedef struct OptDef {
@@ -97,6 +99,10 @@ static const OptDef opt_defs[] = {
     { "no-reboot", NO_ARG, OPT_NO_REBOOT, "-no-reboot      exit instead of rebooting" },
     { "qtest", HAS_ARG, OPT_QTEST, NULL },
     { "qtest-log", HAS_ARG, OPT_QTEST_LOG, NULL },
+    { "dump-vmstate", HAS_ARG, OPT_DUMP_VMSTATE,
+      "-dump-vmstate file\n"
+      "                write the machine's migration descriptions to 'file' as JSON and\n"
+      "                exit (compare two with scripts/vmstate-compat-check)" },
 };
 
 /* What the command line asked for, gathered before anything is created. */
@@ -112,6 +118,7 @@ typedef struct Config {
     bool start_paused;
     bool daemonize;
     char *incoming;
+    char *dump_vmstate;
     char *pidfile;
     char *logfile;
     char *log_items;
@@ -415,6 +422,10 @@ static void parse_command_line(int argc, char **argv)
         case OPT_QTEST_LOG:
             g_free(conf.qtest_log);
             conf.qtest_log = g_strdup(arg);
+            break;
+        case OPT_DUMP_VMSTATE:
+            g_free(conf.dump_vmstate);
+            conf.dump_vmstate = g_strdup(arg);
             break;
         }
     }
@@ -863,11 +874,6 @@ int main(int argc, char **argv)
     if (conf.logfile && !qemu_set_log_filename(conf.logfile, &err)) {
         fail("D", conf.logfile, err);
     }
-    if (conf.incoming) {
-        error_report("-incoming %s: incoming migration is not available yet in this build",
-                     conf.incoming);
-        exit(1);
-    }
     /* -qtest implies -accel qtest (select_accel); its server starts after the chardevs. */
 
     select_accel();
@@ -916,11 +922,31 @@ int main(int argc, char **argv)
     create_devices();
     qdev_prop_check_globals();
     qemu_devices_reset();
+    if (conf.dump_vmstate) {
+        /* Every section of this machine, as it would be migrated; nothing runs. */
+        if (!dump_vmstate_json(conf.dump_vmstate, &err)) {
+            fail("dump-vmstate", conf.dump_vmstate, err);
+        }
+        exit(0);
+    }
+    /* -S keeps an incoming guest paused after the load, as it keeps a fresh one. */
+    migration_set_autostart(!conf.start_paused);
     cpus_start_vcpus();
+    if (conf.incoming) {
+        /*
+         * The run state is inmigrate from here on; the guest starts when the
+         * stream has loaded (if the source was running), never before.  A
+         * channel that cannot be opened ends the process, as in QEMU.
+         */
+        runstate_set(RUN_STATE_INMIGRATE);
+        if (!migration_start_incoming(conf.incoming, &err)) {
+            fail("incoming", conf.incoming, err);
+        }
+    }
     write_pidfile();
     daemonize_finish();
 
-    if (!conf.start_paused) {
+    if (!conf.start_paused && !conf.incoming) {
         vm_start();
     }
     cause = qemu_main_loop();

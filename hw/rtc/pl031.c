@@ -8,6 +8,7 @@
 #include "hw/rtc/pl031.h"
 #include "hw/qdev-properties.h"
 #include "qemu/log.h"
+#include "migration/vmstate.h"
 
 enum {
     RTC_DR = 0x00,      /* data (current count), read-only */
@@ -172,6 +173,114 @@ static void pl031_reset(DeviceState *dev)
     pl031_update(s);
 }
 
+/* ---- migration: QEMU's "pl031" section ---- */
+
+/*
+ * Two views of the same offset travel.  QEMU's RTC counts host wall-clock
+ * time, this one counts the virtual clock; both agree on what the guest
+ * reads now.  The main section carries the offset from the virtual clock
+ * (QEMU's tick_offset_vmstate), which is what this model keeps.  The
+ * "pl031/tick-offset" subsection (when migrate-tick-offset is on) carries
+ * the offset from the host's clock, QEMU's tick_offset; when it arrives it
+ * replaces the first one, so that the guest's clock follows wall-clock time
+ * across the migration as QEMU's does, whatever the two virtual clocks read.
+ */
+static int64_t pl031_host_seconds(void)
+{
+    return g_get_real_time() / G_USEC_PER_SEC;
+}
+
+static int64_t pl031_virtual_seconds(void)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) / 1000000000;
+}
+
+static int pl031_host_offset_get(QEMUFile *f, void *pv, size_t size,
+                                 const VMStateField *field, Error **errp)
+{
+    PL031State *s = container_of(pv, PL031State, tick_offset);
+    uint32_t host_offset = qemu_get_be32(f);
+    int ret = qemu_file_get_error(f);
+
+    if (ret) {
+        const Error *ferr = NULL;
+        qemu_file_get_error_obj(f, &ferr);
+        error_setg(errp, "%s", ferr ? error_get_pretty(ferr) : "read error");
+        return ret;
+    }
+    s->tick_offset = host_offset + (uint32_t)pl031_host_seconds() -
+                     (uint32_t)pl031_virtual_seconds();
+    return 0;
+}
+
+static int pl031_host_offset_put(QEMUFile *f, void *pv, size_t size,
+                                 const VMStateField *field, Error **errp)
+{
+    PL031State *s = container_of(pv, PL031State, tick_offset);
+
+    qemu_put_be32(f, s->tick_offset + (uint32_t)pl031_virtual_seconds() -
+                     (uint32_t)pl031_host_seconds());
+    return 0;
+}
+
+/* A uint32 on the wire, converted between the two clocks on the way. */
+static const VMStateInfo pl031_host_offset_info = {
+    .name = "uint32",
+    .size = sizeof(uint32_t),
+    .get = pl031_host_offset_get,
+    .put = pl031_host_offset_put,
+};
+
+static bool pl031_tick_offset_needed(void *opaque)
+{
+    return PL031(opaque)->migrate_tick_offset;
+}
+
+static const VMStateDescription vmstate_pl031_tick_offset = {
+    .name = "pl031/tick-offset",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = pl031_tick_offset_needed,
+    .fields = (const VMStateField[]) {
+        { .name = "tick_offset", .size = sizeof(uint32_t), .info = &pl031_host_offset_info,
+          .flags = VMS_SINGLE,
+          .offset = vmstate_offset_value(PL031State, tick_offset, uint32_t) },
+        VMSTATE_END_OF_LIST()
+    }
+};
+
+static int pl031_post_load(void *opaque, int version_id)
+{
+    PL031State *s = opaque;
+
+    /* The alarm is a timer, not state: arm it again from MR and the count. */
+    pl031_set_alarm(s);
+    return 0;
+}
+
+static const VMStateDescription vmstate_pl031 = {
+    .name = "pl031",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = pl031_post_load,
+    .fields = (const VMStateField[]) {
+        /* QEMU's tick_offset_vmstate: the offset from the virtual clock. */
+        { .name = "tick_offset_vmstate", .size = sizeof(uint32_t), .info = &vmstate_info_uint32,
+          .flags = VMS_SINGLE,
+          .offset = vmstate_offset_value(PL031State, tick_offset, uint32_t) },
+        VMSTATE_UINT32(mr, PL031State),
+        VMSTATE_UINT32(lr, PL031State),
+        VMSTATE_UINT32(cr, PL031State),
+        VMSTATE_UINT32(im, PL031State),
+        VMSTATE_UINT32(is, PL031State),
+        VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription *const []) {
+        &vmstate_pl031_tick_offset,
+        NULL
+    }
+};
+
 static Property pl031_properties[] = {
     /* Streams of machine types <= 4.0 do not carry the tick offset. */
     DEFINE_PROP_BOOL("migrate-tick-offset", PL031State, migrate_tick_offset, true),
@@ -183,6 +292,7 @@ static void pl031_class_init(ObjectClass *oc, void *data)
     DeviceClass *dc = DEVICE_CLASS(oc);
 
     dc->reset = pl031_reset;
+    dc->vmsd = &vmstate_pl031;
     dc->desc = "Arm PrimeCell PL031 RTC";
     device_class_set_category(dc, DEVICE_CATEGORY_MISC);
     device_class_set_props(dc, pl031_properties);

@@ -101,6 +101,13 @@ static void virtio_mmio_class_init(ObjectClass *oc, void *data)
     DeviceClass *dc = DEVICE_CLASS(oc);
 
     dc->realize = virtio_mmio_realize;
+    /*
+     * No vmsd, on purpose: an empty transport has nothing a guest can
+     * change (writes are ignored, reads are constants), and QEMU sends no
+     * section for one either.  The transport's registers (status, queue
+     * setup, guest features) become state once a backend plugs in, and then
+     * travel inside that device's own section as QEMU's transport state does.
+     */
     dc->desc = "virtio-mmio transport";
     device_class_set_category(dc, DEVICE_CATEGORY_MISC);
     device_class_set_props(dc, virtio_mmio_properties);
