@@ -141,6 +141,8 @@ static void setprop_empty(FdtBuilder *b, const char *path, const char *name)
 }
 
 #define GIC_PHANDLE 1
+/* interrupt-map-mask: the slot bits of the child unit address's first cell. */
+#define PCI_DEVFN_SLOT_MASK 0x1800
 #define CLOCK_PHANDLE 2
 
 static void add_spi(FdtBuilder *b, const char *path, const VirtFdtInfo *info, int spi,
@@ -200,6 +202,63 @@ static void fdt_add_virtio(FdtBuilder *b, const VirtFdtInfo *info)
         add_spi(b, path, info, virt_irqmap[VIRT_MMIO] + i, IRQ_TYPE_EDGE_RISING);
         setprop_empty(b, path, "dma-coherent");
     }
+}
+
+/* PCI address space codes in the high cell of a "ranges" child address. */
+#define FDT_PCI_RANGE_IOPORT 0x01000000
+#define FDT_PCI_RANGE_MMIO 0x02000000
+
+/*
+ * The generic ECAM host (Linux's pci-host-ecam-generic binding).  Child
+ * addresses are 3 cells (space code, 64-bit PCI address); interrupt-map
+ * entries hold the child unit address and pin, then the GIC phandle, the
+ * GIC's own #address-cells (2) worth of zero cells, and its 3-cell specifier.
+ */
+static void fdt_add_pcie(FdtBuilder *b, const VirtFdtInfo *info)
+{
+    const MemMapEntry *mmio = &virt_memmap[VIRT_PCIE_MMIO];
+    const MemMapEntry *pio = &virt_memmap[VIRT_PCIE_PIO];
+    const MemMapEntry *ecam = &virt_memmap[VIRT_PCIE_ECAM];
+    int nr_buses = ecam->size / (1024 * 1024);
+    g_autofree char *path = g_strdup_printf("/pcie@%" PRIx64, mmio->base);
+    uint32_t bus_range[2] = { 0, nr_buses - 1 };
+    uint32_t ranges[14] = {
+        FDT_PCI_RANGE_IOPORT, 0, 0,
+        pio->base >> 32, (uint32_t)pio->base, pio->size >> 32, (uint32_t)pio->size,
+        FDT_PCI_RANGE_MMIO, mmio->base >> 32, (uint32_t)mmio->base,
+        mmio->base >> 32, (uint32_t)mmio->base, mmio->size >> 32, (uint32_t)mmio->size,
+    };
+    uint32_t map_mask[4] = { PCI_DEVFN_SLOT_MASK, 0, 0, 7 };
+    uint32_t irq_map[4 * 4 * 10];
+    int n = 0;
+
+    setprop_string(b, path, "compatible", "pci-host-ecam-generic");
+    setprop_string(b, path, "device_type", "pci");
+    setprop_cell(b, path, "#address-cells", 3);
+    setprop_cell(b, path, "#size-cells", 2);
+    setprop_cell(b, path, "linux,pci-domain", 0);
+    setprop_cells(b, path, "bus-range", bus_range, 2);
+    setprop_empty(b, path, "dma-coherent");
+    setprop_reg2(b, path, ecam->base, ecam->size);
+    setprop_cells(b, path, "ranges", ranges, 14);
+    setprop_cell(b, path, "#interrupt-cells", 1);
+    if (!info->gic_version) {
+        return;
+    }
+    for (int slot = 0; slot < 4; slot++) {
+        for (int pin = 0; pin < 4; pin++) {
+            uint32_t entry[10] = {
+                slot << 11, 0, 0, pin + 1,
+                GIC_PHANDLE, 0, 0,
+                GIC_FDT_IRQ_TYPE_SPI, virt_irqmap[VIRT_PCIE_MMIO] + (slot + pin) % 4,
+                IRQ_TYPE_LEVEL_HIGH,
+            };
+            memcpy(irq_map + n, entry, sizeof(entry));
+            n += 10;
+        }
+    }
+    setprop_cells(b, path, "interrupt-map", irq_map, n);
+    setprop_cells(b, path, "interrupt-map-mask", map_mask, 4);
 }
 
 static void fdt_add_chosen(FdtBuilder *b, MachineState *ms, const VirtFdtInfo *info)
@@ -325,6 +384,9 @@ void *virt_fdt_build(MachineState *ms, const VirtFdtInfo *info, int *size, Error
     }
     fdt_add_clock(&b, CLOCK_PHANDLE);
     fdt_add_virtio(&b, info);
+    if (info->has_pcie) {
+        fdt_add_pcie(&b, info);
+    }
     if (info->has_rtc) {
         fdt_add_rtc(&b, info, CLOCK_PHANDLE);
     }

@@ -11,6 +11,7 @@
 #include "hw/char/pl011.h"
 #include "hw/intc/arm_gic.h"
 #include "hw/intc/arm_gicv3.h"
+#include "hw/pci-host/gpex.h"
 #include "hw/qdev-properties.h"
 #include "hw/rtc/pl031.h"
 #include "hw/sysbus.h"
@@ -87,6 +88,35 @@ static void create_virtio_transports(VirtMachineState *vms)
         sysbus_connect_irq(SYS_BUS_DEVICE(dev), 0, spi(vms, virt_irqmap[VIRT_MMIO] + i));
         vms->virtio_mmio[i] = dev;
     }
+}
+
+/*
+ * The generic PCIe host: ECAM and the PIO window at their fixed places, the
+ * 32-bit MMIO window aliased 1:1 (CPU address == PCI address), INTA..INTD on
+ * SPIs 3..6 after the (slot + pin) % 4 swizzle.
+ */
+static void create_pcie(VirtMachineState *vms)
+{
+    MemoryRegion *sysmem = get_system_memory();
+    MemoryRegion *ecam_alias = g_new0(MemoryRegion, 1);
+    MemoryRegion *mmio_alias = g_new0(MemoryRegion, 1);
+    const MemMapEntry *ecam = &virt_memmap[VIRT_PCIE_ECAM];
+    const MemMapEntry *mmio = &virt_memmap[VIRT_PCIE_MMIO];
+    DeviceState *dev = qdev_new(TYPE_GPEX_HOST);
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+
+    sysbus_realize_and_unref(sbd, &error_fatal);
+    memory_region_init_alias(ecam_alias, OBJECT(dev), "pcie-ecam",
+                             sysbus_mmio_get_region(sbd, 0), 0, ecam->size);
+    memory_region_add_subregion(sysmem, ecam->base, ecam_alias);
+    memory_region_init_alias(mmio_alias, OBJECT(dev), "pcie-mmio",
+                             sysbus_mmio_get_region(sbd, 1), mmio->base, mmio->size);
+    memory_region_add_subregion(sysmem, mmio->base, mmio_alias);
+    sysbus_mmio_map(sbd, 2, virt_memmap[VIRT_PCIE_PIO].base);
+    for (int i = 0; i < GPEX_NUM_IRQS; i++) {
+        sysbus_connect_irq(sbd, i, spi(vms, virt_irqmap[VIRT_PCIE_MMIO] + i));
+    }
+    vms->gpex = dev;
 }
 
 /* MPIDR affinity: GICv2 targets CPUs in clusters of 8, GICv3's SGIs in 16. */
@@ -185,6 +215,7 @@ static void virt_create_fdt(VirtMachineState *vms)
     info->psci_method = "hvc";
     info->has_timer = true;
     info->has_rtc = true;
+    info->has_pcie = vms->gpex != NULL;
     info->initrd_start = vms->boot.initrd_start;
     info->initrd_size = vms->boot.initrd_size;
     if (ms->dtb) {
@@ -239,6 +270,7 @@ static void virt_machine_init(MachineState *ms)
     vms->rtc = sysbus_create_simple(TYPE_PL031, virt_memmap[VIRT_RTC].base,
                                     spi(vms, virt_irqmap[VIRT_RTC]));
     create_virtio_transports(vms);
+    create_pcie(vms);
 
     /* Images first: the device tree records where the initrd went. */
     vms->boot.ram_base = virt_memmap[VIRT_MEM].base;

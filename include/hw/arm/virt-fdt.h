@@ -15,6 +15,7 @@ typedef struct VirtFdtInfo {
     const char *psci_method;    /* "hvc", "smc", or NULL without PSCI */
     bool has_timer;
     bool has_rtc;
+    bool has_pcie;              /* the gpex host at VIRT_PCIE_* */
     hwaddr initrd_start;
     uint64_t initrd_size;
 } VirtFdtInfo;

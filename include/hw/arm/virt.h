@@ -55,6 +55,7 @@ struct VirtMachineState {
     DeviceState *uart;
     DeviceState *rtc;
     DeviceState *virtio_mmio[NUM_VIRTIO_TRANSPORTS];  /* index 0 is the lowest address */
+    DeviceState *gpex;              /* the PCIe host bridge */
 };
 
 #endif
