@@ -12,6 +12,7 @@
 #include "qapi/error.h"
 #include "qemu/option.h"
 #include "qemu/log.h"
+#include "qemu/timer.h"
 #include "qom/object.h"
 #include "hw/qdev-core.h"
 #include "hw/boards.h"
@@ -879,6 +880,7 @@ int main(int argc, char **argv)
     select_accel();
     cpus_init_main_loop();
     memory_init();
+    qemu_timer_register_vmstate();
     create_machine();
     if (conf.daemonize) {
         daemonize_start();

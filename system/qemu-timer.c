@@ -5,6 +5,7 @@
  * when warped.
  */
 #include "qemu/osdep.h"
+#include "migration/vmstate.h"
 #include "qemu/timer.h"
 #include "system/runstate.h"
 #include "system/system.h"
@@ -81,7 +82,62 @@ static void vclock_state_changed(void *opaque, bool running, RunState state)
     g_main_context_wakeup(NULL);
 }
 
-static void __attribute__((constructor)) qemu_timer_register_vmstate(void)
+/*
+ * The "timer" migration section, in QEMU's layout: the guest's virtual time
+ * travels with it, so its timers (the generic timer's CVAL against CNTVCT)
+ * mean the same on the destination.  Saved and loaded with the VM stopped,
+ * when the virtual clock is frozen.
+ */
+typedef struct TimersState {
+    int64_t cpu_ticks_offset;
+    int64_t cpu_clock_offset;
+} TimersState;
+
+static TimersState timers_state;
+
+static int timers_pre_save(void *opaque)
+{
+    int64_t now = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
+    timers_state.cpu_ticks_offset = now;
+    timers_state.cpu_clock_offset = now;
+    return 0;
+}
+
+static int timers_post_load(void *opaque, int version_id)
+{
+    g_mutex_lock(&timer_lock);
+    if (qemu_clock_virtual_is_manual()) {
+        vclock_manual = timers_state.cpu_clock_offset;
+    } else if (vclock_running) {
+        vclock_offset = host_monotonic_ns() - timers_state.cpu_clock_offset;
+    } else {
+        vclock_frozen = timers_state.cpu_clock_offset;
+    }
+    g_mutex_unlock(&timer_lock);
+    g_main_context_wakeup(NULL);
+    return 0;
+}
+
+static const VMStateDescription vmstate_timers = {
+    .name = "timer",
+    .version_id = 2,
+    .minimum_version_id = 1,
+    .pre_save = timers_pre_save,
+    .post_load = timers_post_load,
+    .fields = (VMStateField[]) {
+        VMSTATE_INT64(cpu_ticks_offset, TimersState),
+        VMSTATE_UNUSED(8),
+        VMSTATE_INT64_V(cpu_clock_offset, TimersState, 2),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+void qemu_timer_register_vmstate(void)
+{
+    vmstate_register(NULL, 0, &vmstate_timers, &timers_state);
+}
+
+static void __attribute__((constructor)) qemu_timer_register_vm_change(void)
 {
     qemu_add_vm_change_state_handler(vclock_state_changed, NULL);
 }

@@ -96,5 +96,7 @@ bool qemu_clock_run_timers(QEMUClockType type);
  */
 bool qemu_clock_virtual_is_manual(void);
 int64_t qemu_clock_warp_virtual(int64_t dest);
+/* Register the "timer" migration section (the virtual clock); once, from main. */
+void qemu_timer_register_vmstate(void);
 
 #endif

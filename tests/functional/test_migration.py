@@ -809,3 +809,16 @@ def test_dump_vmstate_describes_the_boards_devices(qemu_aarch64, workdir):
                           os.path.join(workdir, "no", "such", "dir.json")],
                          capture_output=True, timeout=30, env=ENV)
     assert bad.returncode != 0 and b"-dump-vmstate" in bad.stderr
+
+
+def test_guest_virtual_time_travels_with_it(vms, workdir):
+    """The "timer" section: the destination's virtual clock continues from the
+    source's, so guest timers keep their meaning."""
+    path = os.path.join(workdir, "time.bin")
+    src = vms("src")
+    assert src.qtest("clock_set 7000000000") == "OK 7000000000"
+    src.cmd("migrate", uri=f"file:{path}")
+    assert src.wait_migration()["status"] == "completed"
+    dst = vms("dst", "-incoming", f"file:{path}")
+    dst.wait_migration()
+    assert dst.qtest("clock_step 0") == "OK 7000000000"
