@@ -3,7 +3,7 @@
 BUILD ?= build
 SAN_BUILD ?= build-sanitize
 
-.PHONY: all deps check check-quick check-unit check-functional check-sanitize run clean
+.PHONY: all deps check check-quick check-sanitize check-fuzz run clean
 
 all: $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -26,6 +26,11 @@ check-sanitize: deps
 	[ -f $(SAN_BUILD)/build.ninja ] || ./configure --builddir=$(SAN_BUILD) --enable-sanitizers
 	ninja -C $(SAN_BUILD)
 	python3 scripts/run-tests --build $(SAN_BUILD)
+
+# The incoming-migration-stream fuzzer (libFuzzer, built with clang) for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 600
+check-fuzz:
+	./tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
 
 run: deps
 	$(MAKE) all
