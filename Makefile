@@ -29,7 +29,8 @@ check-sanitize: deps
 
 # The incoming-migration-stream fuzzer (libFuzzer, built with clang) for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 600
-check-fuzz:
+check-fuzz: deps
+	command -v clang >/dev/null || { apt-get update -q && apt-get install -y -q clang; }
 	./tests/fuzz/run-fuzz.sh $(FUZZ_SECONDS)
 
 run: deps
