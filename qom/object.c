@@ -282,6 +282,11 @@ ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass, const char *ty
     if (!klass) {
         return NULL;
     }
+    for (int i = 0; i < OBJECT_CLASS_CAST_CACHE; i++) {
+        if (__atomic_load_n(&klass->cast_cache[i], __ATOMIC_RELAXED) == typename) {
+            return klass;
+        }
+    }
     /* An interface class cast back to itself or its concrete class. */
     ret = object_class_dynamic_cast(klass, typename);
     if (!ret && object_class_dynamic_cast(klass, TYPE_INTERFACE)) {
@@ -290,6 +295,15 @@ ObjectClass *object_class_dynamic_cast_assert(ObjectClass *klass, const char *ty
     if (!ret) {
         g_error("%s:%d:%s: class '%s' is not a '%s'", file, line, func,
                 klass->type->name, typename);
+    }
+    if (ret == klass) {
+        /* Remember it (racy but harmless: any cached pointer is a valid answer). */
+        for (int i = OBJECT_CLASS_CAST_CACHE - 1; i > 0; i--) {
+            __atomic_store_n(&klass->cast_cache[i],
+                             __atomic_load_n(&klass->cast_cache[i - 1], __ATOMIC_RELAXED),
+                             __ATOMIC_RELAXED);
+        }
+        __atomic_store_n(&klass->cast_cache[0], typename, __ATOMIC_RELAXED);
     }
     return ret;
 }
@@ -315,9 +329,16 @@ Object *object_dynamic_cast(Object *obj, const char *typename)
 Object *object_dynamic_cast_assert(Object *obj, const char *typename,
                                    const char *file, int line, const char *func)
 {
-    if (obj && !object_dynamic_cast(obj, typename)) {
-        g_error("%s:%d:%s: object of type '%s' is not a '%s'", file, line, func,
-                object_get_typename(obj), typename);
+    if (obj) {
+        for (int i = 0; i < OBJECT_CLASS_CAST_CACHE; i++) {
+            if (__atomic_load_n(&obj->klass->cast_cache[i], __ATOMIC_RELAXED) == typename) {
+                return obj;
+            }
+        }
+    }
+    if (obj) {
+        /* Fails loudly, naming both types, when obj is not a typename. */
+        object_class_dynamic_cast_assert(obj->klass, typename, file, line, func);
     }
     return obj;
 }

@@ -330,9 +330,10 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint
         max_insns = TB_DEFAULT_MAX_INSNS;
     }
 
+    /* Not in tb_all until translated: a fault mid-translation (code on an
+     * MMIO page) would otherwise leave an entry without code behind. */
     g_mutex_lock(&tb_lock);
     e = g_new0(TBEntry, 1);
-    g_ptr_array_add(tb_all, e);
     e->tb.pc = pc;
     e->tb.cs_base = cs_base;
     e->tb.flags = flags;
@@ -355,9 +356,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint
         if (r == TCG_TRANSLATE_BUFFER_FULL && !flushed) {
             /* Throw everything away (this entry too) and start over. */
             g_mutex_lock(&tb_lock);
-            g_ptr_array_remove_fast(tb_all, e);
             tb_flush_locked();
-            g_ptr_array_add(tb_all, e);
             g_mutex_unlock(&tb_lock);
             flushed = true;
             continue;
@@ -372,6 +371,7 @@ TranslationBlock *tb_gen_code(CPUState *cpu, uint64_t pc, uint64_t cs_base, uint
     e->tb.tc_size = e->acc.tr.code_size;
 
     g_mutex_lock(&tb_lock);
+    g_ptr_array_add(tb_all, e);
     e->acc.generation = code_generation;
     if (e->phys_pc != (ram_addr_t)-1) {
         tb_link_page(e);
@@ -446,10 +446,27 @@ TranslationBlock *tb_find_by_retaddr(uintptr_t retaddr)
             return tb;
         }
     }
-    for (guint i = 0; i < tb_all->len; i++) {
-        TBEntry *e = g_ptr_array_index(tb_all, i);
-        if (tcg_translation_contains(&e->acc.tr, retaddr)) {
-            return &e->tb;
+    /*
+     * Blocks are appended to tb_all as the code buffer fills, so their code
+     * addresses increase: the last block starting at or below retaddr is
+     * the only candidate.
+     */
+    {
+        guint lo = 0, hi = tb_all->len;
+        while (lo < hi) {
+            guint mid = lo + (hi - lo) / 2;
+            TBEntry *e = g_ptr_array_index(tb_all, mid);
+            if ((uintptr_t)e->acc.tr.code <= retaddr) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        if (lo > 0) {
+            TBEntry *e = g_ptr_array_index(tb_all, lo - 1);
+            if (tcg_translation_contains(&e->acc.tr, retaddr)) {
+                return &e->tb;
+            }
         }
     }
     return NULL;

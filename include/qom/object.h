@@ -46,11 +46,19 @@ struct ObjectProperty {
 typedef void ObjectUnparent(Object *obj);
 typedef void ObjectFree(void *obj);
 
+#define OBJECT_CLASS_CAST_CACHE 4
+
 struct ObjectClass {
     Type type;
     GSList *interfaces;        /* of ObjectClass * (interface classes) */
     GHashTable *properties;    /* name -> ObjectProperty *, declared on this class */
     ObjectUnparent *unparent;
+    /*
+     * Type-name pointers this class was recently cast to successfully
+     * (casts use string literals, so a pointer compare finds them): keeps
+     * checked casts in hot paths (CPU_GET_CLASS in the cpu loop) cheap.
+     */
+    const char *cast_cache[OBJECT_CLASS_CAST_CACHE];
 };
 
 struct Object {
