@@ -822,3 +822,29 @@ def test_guest_virtual_time_travels_with_it(vms, workdir):
     dst = vms("dst", "-incoming", f"file:{path}")
     dst.wait_migration()
     assert dst.qtest("clock_step 0") == "OK 7000000000"
+
+
+def test_vmstate_compat_check_flags_breaking_changes(qemu_aarch64, workdir):
+    """scripts/vmstate-compat-check on real -dump-vmstate output: identical
+    descriptions pass; a removed field and a removed section are reported."""
+    import json
+    import sys
+    old = os.path.join(workdir, "old.json")
+    subprocess.run([qemu_aarch64, "-M", "virt", "-nodefaults", "-display", "none",
+                    "-dump-vmstate", old], check=True, timeout=30)
+    script = os.path.join(os.path.dirname(__file__), "..", "..", "scripts",
+                          "vmstate-compat-check")
+    same = subprocess.run([sys.executable, script, old, old], capture_output=True, text=True)
+    assert same.returncode == 0, same.stdout + same.stderr
+    with open(old) as f:
+        desc = json.load(f)
+    fields = desc["pl011"]["Description"]["Fields"]
+    desc["pl011"]["Description"]["Fields"] = fields[:-1]
+    del desc["pl031"]
+    new = os.path.join(workdir, "new.json")
+    with open(new, "w") as f:
+        json.dump(desc, f)
+    broken = subprocess.run([sys.executable, script, old, new], capture_output=True, text=True)
+    assert broken.returncode == 1
+    assert "pl011" in broken.stdout + broken.stderr
+    assert "pl031" in broken.stdout + broken.stderr
