@@ -26,6 +26,12 @@ PROGRAMS = [
     ("test-atomic", "cortex-a57"),
     ("test-exc", "cortex-a57"),
     ("test-smc", "max"),
+    ("test-fp", "cortex-a57"),
+    ("test-fp", "max"),
+    ("test-simd", "cortex-a57"),
+    ("test-simd", "max"),
+    ("test-crypto", "cortex-a57"),
+    ("test-crypto", "max"),
 ]
 
 

@@ -3,7 +3,7 @@
  * addressing mode (unsigned offset, unscaled, pre/post-index, register offset,
  * literal, unprivileged), pairs, exclusives, load-acquire/store-release, the
  * FEAT_LSE atomics, and the SIMD&FP register forms that move whole registers.
- * The AdvSIMD structure forms (LD1..LD4, ST1..ST4) belong to translate-a64-fp.c.
+ * The AdvSIMD structure forms (LD1..LD4, ST1..ST4) belong to translate-a64-simd-ldst.c.
  */
 #include "qemu/osdep.h"
 #include "target/arm/tcg/translate.h"

@@ -114,7 +114,7 @@ void a64_disas_dp_reg(DisasContext *s, uint32_t insn);      /* translate-a64-dp.
 void a64_disas_ldst(DisasContext *s, uint32_t insn);        /* translate-a64-ldst.c */
 void a64_disas_b_exc_sys(DisasContext *s, uint32_t insn);   /* translate-a64-sys.c */
 /*
- * The FP/AdvSIMD groups (translate-a64-fp.c): data processing, and the AdvSIMD
+ * The FP/AdvSIMD groups (scalar FP in translate-a64-fp.c, AdvSIMD in translate-a64-simd*.c): data processing, and the AdvSIMD
  * load/store structure forms the load/store decoder hands over.
  */
 void a64_disas_fp_simd(DisasContext *s, uint32_t insn);
