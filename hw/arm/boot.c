@@ -215,11 +215,12 @@ static void arm_boot_reset(void *opaque)
 
 void arm_boot_register_reset(CPUState *cpu, ArmBootInfo *bi)
 {
-    ArmBootReset *r = g_new0(ArmBootReset, 1);
+    ArmBootReset *r;
 
     if (!bi->have_kernel) {
         return;
     }
+    r = g_new0(ArmBootReset, 1);
     r->cpu = cpu;
     r->bi = bi;
     qemu_register_reset(arm_boot_reset, r);

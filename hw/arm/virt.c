@@ -262,7 +262,6 @@ static void virt_machine_init(MachineState *ms)
     }
     memory_region_add_subregion(get_system_memory(), virt_memmap[VIRT_MEM].base, ms->ram);
 
-    vms->cpus = g_new0(CPUState *, ms->smp.cpus);
     create_cpus(vms);
     create_gic(vms);
     vms->uart = pl011_create(virt_memmap[VIRT_UART].base,
@@ -320,7 +319,6 @@ static void virt_instance_finalize(Object *obj)
 {
     VirtMachineState *vms = VIRT_MACHINE(obj);
     g_free(vms->gic_version_str);
-    g_free(vms->cpus);
 }
 
 static void virt_machine_class_init(ObjectClass *oc, void *data)

@@ -350,7 +350,9 @@ static void record_spi(void *opaque, int n, int level)
 static void intercept_pcie_spis(VirtMachineState *vms)
 {
     for (int i = 0; i < 4; i++) {
-        qemu_irq_intercept(qdev_get_gpio_in(vms->gic, PCIE_SPI_BASE + i), record_spi, NULL);
+        /* The returned original handler is not needed: drop it. */
+        qemu_free_irq(qemu_irq_intercept(qdev_get_gpio_in(vms->gic, PCIE_SPI_BASE + i),
+                                         record_spi, NULL));
     }
 }
 

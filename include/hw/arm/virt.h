@@ -49,7 +49,7 @@ struct VirtMachineState {
     MachineState parent;
     char *gic_version_str;          /* "gic-version" property: "2", "3" or "max" */
     int gic_version;                /* resolved at init: 2 or 3 */
-    CPUState **cpus;
+    CPUState *cpus[512];            /* mc->max_cpus of them at most */
     DeviceState *gic;
     ArmBootInfo boot;
     DeviceState *uart;
