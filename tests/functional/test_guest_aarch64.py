@@ -7,10 +7,12 @@ binary cannot run guest code yet (no CPU models, or the board refuses -kernel).
 EMU_GUEST_MACHINE overrides the board (default: virt)."""
 import os
 import subprocess
+import time
 
 import pytest
 
 from conftest import BUILD, binary
+from qmp import Machine
 
 MACHINE = os.environ.get("EMU_GUEST_MACHINE", "virt")
 GUEST_DIR = BUILD / "tests" / "guest" / "aarch64"
@@ -32,6 +34,9 @@ PROGRAMS = [
     ("test-simd", "max"),
     ("test-crypto", "cortex-a57"),
     ("test-crypto", "max"),
+    ("test-mmu", "cortex-a57"),
+    ("test-mmu", "max"),
+    ("test-timer", "cortex-a57"),
 ]
 
 
@@ -63,3 +68,45 @@ def test_guest_program_reports_pass(qemu, program, cpu, backend):
         f"{program} on {cpu}/{backend}: exit {proc.returncode}\n" +
         "\n".join(failures) + f"\n--- stdout ---\n{output}\n--- stderr ---\n{proc.stderr}")
     assert proc.returncode == 0, proc.stderr
+
+
+def _final_registers(qemu, tmp_path, elf, cpu, backend):
+    """Run a program with -no-shutdown until SYSTEM_OFF stops the VM; return its
+    "info registers" dump and serial output."""
+    m = Machine(qemu, tmp_path / backend, machine=("-M", MACHINE),
+                args=["-cpu", cpu, "-no-shutdown", "-serial", "stdio",
+                      "-accel", f"tcg,backend={backend}", "-kernel", str(elf)])
+    (tmp_path / backend).mkdir()
+    with m:
+        end = time.monotonic() + 120
+        while True:
+            status = m.qmp.cmd("query-status")["status"]
+            if status == "shutdown":
+                break
+            assert m.proc.poll() is None, f"{backend}: the emulator exited (-no-shutdown)"
+            assert time.monotonic() < end, f"{backend}: still {status!r} after 120s"
+            time.sleep(0.05)
+        regs = m.qmp.cmd("human-monitor-command", **{"command-line": "info registers"})
+        m.qmp.cmd("quit")
+        m.wait(timeout=10)
+        output = m.proc.stdout.read().decode(errors="replace").replace("\r", "")
+    return regs, output
+
+
+@pytest.mark.parametrize("program,cpu", PROGRAMS)
+def test_guest_program_final_registers_match_across_backends(qemu, tmp_path, program, cpu):
+    """The register state at SYSTEM_OFF is the same on the JIT and the interpreter."""
+    elf = GUEST_DIR / f"{program}.elf"
+    if not elf.exists():
+        pytest.skip(f"{elf} not built (needs aarch64-linux-gnu-gcc)")
+    dumps = {}
+    for backend in BACKENDS:
+        regs, output = _final_registers(qemu, tmp_path, elf, cpu, backend)
+        assert "VERDICT: PASS" in output, f"{program} on {cpu}/{backend}:\n{output}"
+        assert regs.strip(), f"{backend}: empty info registers"
+        dumps[backend] = regs
+    if dumps["jit"] != dumps["interp"]:
+        diff = [f"jit:    {a}\ninterp: {b}"
+                for a, b in zip(dumps["jit"].splitlines(), dumps["interp"].splitlines())
+                if a != b]
+        pytest.fail(f"{program} on {cpu}: final registers differ\n" + "\n".join(diff))
