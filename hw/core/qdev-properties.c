@@ -79,21 +79,35 @@ const PropertyInfo qdev_prop_bool = {
     .set_default_value = set_default_bool,
 };
 
-static JsonNode *get_bit(Object *obj, ObjectProperty *op, Error **errp)
+/* Bits of a uint32_t (qdev_prop_bit) or uint64_t (qdev_prop_bit64) field. */
+static bool bit_is_64(const Property *prop)
 {
-    Property *prop = op->opaque;
-    uint32_t *p = prop_ptr(obj, prop);
-    return qom_node_new_bool(*p & (1u << prop->bitnr));
+    return prop->info == &qdev_prop_bit64;
+}
+
+static bool bit_load(Object *obj, Property *prop)
+{
+    void *p = prop_ptr(obj, prop);
+    uint64_t word = bit_is_64(prop) ? *(uint64_t *)p : *(uint32_t *)p;
+    return (word >> prop->bitnr) & 1;
 }
 
 static void bit_store(Object *obj, Property *prop, bool val)
 {
-    uint32_t *p = prop_ptr(obj, prop);
-    if (val) {
-        *p |= 1u << prop->bitnr;
+    void *p = prop_ptr(obj, prop);
+    uint64_t mask = UINT64_C(1) << prop->bitnr;
+
+    if (bit_is_64(prop)) {
+        *(uint64_t *)p = val ? (*(uint64_t *)p | mask) : (*(uint64_t *)p & ~mask);
     } else {
-        *p &= ~(1u << prop->bitnr);
+        *(uint32_t *)p = val ? (*(uint32_t *)p | (uint32_t)mask)
+                             : (*(uint32_t *)p & ~(uint32_t)mask);
     }
+}
+
+static JsonNode *get_bit(Object *obj, ObjectProperty *op, Error **errp)
+{
+    return qom_node_new_bool(bit_load(obj, op->opaque));
 }
 
 static bool set_bit(Object *obj, ObjectProperty *op, JsonNode *v, bool parse, Error **errp)
@@ -120,46 +134,12 @@ const PropertyInfo qdev_prop_bit = {
     .set_default_value = set_default_bit,
 };
 
-static JsonNode *get_bit64(Object *obj, ObjectProperty *op, Error **errp)
-{
-    Property *prop = op->opaque;
-    uint64_t *p = prop_ptr(obj, prop);
-    return qom_node_new_bool(*p & (1ull << prop->bitnr));
-}
-
-static void bit64_store(Object *obj, Property *prop, bool val)
-{
-    uint64_t *p = prop_ptr(obj, prop);
-    if (val) {
-        *p |= 1ull << prop->bitnr;
-    } else {
-        *p &= ~(1ull << prop->bitnr);
-    }
-}
-
-static bool set_bit64(Object *obj, ObjectProperty *op, JsonNode *v, bool parse,
-                      Error **errp)
-{
-    Property *prop = op->opaque;
-    bool val;
-    if (!qom_node_to_bool(v, prop->name, parse, &val, errp)) {
-        return false;
-    }
-    bit64_store(obj, prop, val);
-    return true;
-}
-
-static void set_default_bit64(Object *obj, Property *prop)
-{
-    bit64_store(obj, prop, prop->defval.u);
-}
-
 const PropertyInfo qdev_prop_bit64 = {
     .name = "bool",
     .description = "on/off",
-    .get = get_bit64,
-    .set = set_bit64,
-    .set_default_value = set_default_bit64,
+    .get = get_bit,
+    .set = set_bit,
+    .set_default_value = set_default_bit,
 };
 
 /* Integers: one implementation parameterised by width and signedness. */

@@ -35,6 +35,7 @@ typedef struct TestLeaf {
     char *label;
     OnOffAuto mode;
     uint32_t bits;
+    uint64_t bits64;
     bool fail_realize;
     int reset_count;
 } TestLeaf;
@@ -94,6 +95,7 @@ static Property test_leaf_props[] = {
     DEFINE_PROP_STRING("label", TestLeaf, label),
     DEFINE_PROP_ON_OFF_AUTO("mode", TestLeaf, mode, ON_OFF_AUTO_AUTO),
     DEFINE_PROP_BIT("bit3", TestLeaf, bits, 3, true),
+    DEFINE_PROP_BIT64("bit40", TestLeaf, bits64, 40, false),
     DEFINE_PROP_BOOL("fail", TestLeaf, fail_realize, false),
     DEFINE_PROP_END_OF_LIST(),
 };
@@ -206,6 +208,11 @@ START_TEST(test_property_parsers_accept_qemu_syntax)
     ck_assert_int_eq(s->mode, ON_OFF_AUTO_OFF);
     ck_assert(object_property_parse(o, "bit3", "off", &error_fatal));
     ck_assert_int_eq(s->bits, 0);
+    ck_assert(object_property_parse(o, "bit40", "on", &error_fatal));
+    ck_assert_uint_eq(s->bits64, UINT64_C(1) << 40);
+    ck_assert(object_property_get_bool(o, "bit40", &error_fatal));
+    ck_assert(object_property_parse(o, "bit40", "off", &error_fatal));
+    ck_assert_uint_eq(s->bits64, 0);
     ck_assert_uint_eq(prop_uint(dev, "size"), 2ull << 30);
     object_unref(dev);
 }
