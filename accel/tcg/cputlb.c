@@ -25,7 +25,6 @@ static void tlb_entry_clear(CPUTLBEntry *e, CPUTLBEntryFull *f)
     e->addr_read = e->addr_write = e->addr_code = UINT64_MAX;
     e->addend = 0;
     f->ram_addr = (ram_addr_t)-1;
-    f->mr = NULL;
 }
 
 void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
@@ -238,8 +237,6 @@ void tlb_set_page_with_attrs(CPUState *cpu, uint64_t vaddr, hwaddr paddr, MemTxA
     if (memory_region_is_ram(mr) && sec.size >= TCG_PAGE_SIZE) {
         uint8_t *host = (uint8_t *)memory_region_get_ram_ptr(mr) + sec.offset_within_region;
         f->ram_addr = memory_region_get_ram_addr(mr) + sec.offset_within_region;
-        f->mr = mr;
-        f->mr_offset = sec.offset_within_region;
         e->addend = (uintptr_t)host - vpage;
         if (write_cmp != UINT64_MAX) {
             if (sec.readonly || memory_region_is_rom(mr)) {
@@ -251,8 +248,6 @@ void tlb_set_page_with_attrs(CPUState *cpu, uint64_t vaddr, hwaddr paddr, MemTxA
     } else {
         /* MMIO, a hole, or RAM smaller than a page: everything goes through dispatch. */
         f->ram_addr = (ram_addr_t)-1;
-        f->mr = mr;
-        f->mr_offset = sec.offset_within_region;
         e->addend = 0;
         if (read_cmp != UINT64_MAX) {
             read_cmp |= TLB_MMIO;
@@ -664,6 +659,6 @@ void *tlb_get_code_page(CPUState *cpu, uint64_t addr, ram_addr_t *ram_addr)
         *ram_addr = (ram_addr_t)-1;
         return NULL;
     }
-    *ram_addr = f->ram_addr + ((addr & TCG_PAGE_MASK) - (addr & TCG_PAGE_MASK));
+    *ram_addr = f->ram_addr;
     return (void *)(uintptr_t)((addr & TCG_PAGE_MASK) + e->addend);
 }

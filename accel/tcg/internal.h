@@ -17,9 +17,8 @@
 
 /* What the slow path needs to know about a TLB entry, beside the fast entry. */
 typedef struct CPUTLBEntryFull {
-    hwaddr phys_page;        /* guest physical page the entry maps */
-    MemoryRegion *mr;        /* terminal region for MMIO entries */
-    hwaddr mr_offset;        /* offset of the page in mr */
+    hwaddr phys_page;        /* guest physical page the entry maps (MMIO is
+                              * dispatched per access from here) */
     ram_addr_t ram_addr;     /* for RAM entries: ram_addr of the page, else -1 */
     MemTxAttrs attrs;
     uint8_t prot;
@@ -56,7 +55,6 @@ typedef struct TCGCPUState {
     sigjmp_buf jmp_env;
     TranslationBlock *current_tb;   /* block being executed, for SMC detection */
     uint32_t cflags_next_tb;        /* override cflags of the next block (-1: none) */
-    bool tlb_dirty_reset_pending;
 } TCGCPUState;
 
 static inline TCGCPUState *tcg_cpu_state(CPUState *cpu)
