@@ -1,11 +1,13 @@
-# test=writes disk=NAME blocks=N mark=M: write N pattern blocks one by one to
-# the start of the disk with O_DIRECT (each one a separate dd, so the writes
-# are spread over time), print "EMU-TEST: mark" after M blocks, then read all
+# test=writes disk=NAME blocks=N mark=M delay=US: write N pattern blocks one
+# by one to the start of the disk with O_DIRECT (each one a separate dd, US
+# microseconds apart, so the writes are spread over time), print
+# "EMU-TEST: mark" after M blocks, then read all
 # N back through the device and compare.  The host migrates the guest while
 # it writes.
 disk=${arg_disk:?disk=NAME missing}
 blocks=${arg_blocks:-2048}
 mark=${arg_mark:-128}
+delay=${arg_delay:-0}
 
 wait_for /dev/$disk 15 || fail "no /dev/$disk; block devices: $(ls /sys/block | tr '\n' ' ')"
 : > /tmp/expected
@@ -17,7 +19,8 @@ while [ $i -lt $blocks ]; do
         fail "writing block $i failed: $(cat /tmp/err)"
     i=$((i + 1))
     [ $i -eq $mark ] && say "mark: $i blocks written"
-    [ $((i % 256)) -eq 0 ] && say "written $i"
+    [ $((i % 64)) -eq 0 ] && say "written $i"
+    [ "$delay" -gt 0 ] && usleep $delay
 done
 say "all $blocks blocks written"
 sync
