@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(not os.path.exists(KERNEL),
                                 reason="debian-installer-12-netboot-arm64 is not installed")
 
 DISK_SIZE = 32 << 20
-BLOCKS = int(os.environ.get("EMU_MIGRATION_BLOCKS", "2048"))     # 8 MiB
+BLOCKS = int(os.environ.get("EMU_MIGRATION_BLOCKS", "1024"))     # 4 MiB
 MARK = 64
 # Between two blocks the guest sleeps this long, so that the writes are still
 # going when migration ends even on a fast host.
