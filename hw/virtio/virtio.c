@@ -1674,6 +1674,11 @@ static int virtio_load_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
     if (ret) {
         return ret;
     }
+    ret = qemu_file_get_error(f);
+    if (ret) {
+        error_setg(errp, "%s: stream error", vdev->name);
+        return ret;
+    }
     for (int i = 0; i < VIRTIO_QUEUE_MAX; i++) {
         /* The stream may change a queue's size, not which queues exist. */
         if (!max_num[i] != !vdev->vq[i].vring.num_default) {
