@@ -11,6 +11,7 @@
 #include "hw/qdev-properties.h"
 #include "migration/qemu-file.h"
 #include "qemu/bswap.h"
+#include "qemu/log.h"
 
 /* Most iovecs one chain may map to (descriptors split across RAM blocks count). */
 #define VIRTQUEUE_MAX_IOV 1024
@@ -820,8 +821,12 @@ void virtio_queue_set_num(VirtIODevice *vdev, int n, int num)
         return;
     }
     vr = &vdev->vq[n].vring;
-    /* A queue the device does not have stays absent; sizes stay within the maximum. */
-    if (!vr->num_default || num <= 0 || num > (int)vr->num_default) {
+    /*
+     * A queue the device does not have stays absent.  Any size up to the
+     * core's limit is accepted, as QEMU does (virtio-mmio offers that as
+     * QueueNumMax), whatever size the device asked for.
+     */
+    if (!vr->num_default || num <= 0 || num > VIRTIO_QUEUE_MAX) {
         return;
     }
     vr->num = num;
@@ -861,8 +866,8 @@ void virtio_queue_set_align(VirtIODevice *vdev, int n, int align)
     }
     if (align <= 0 || (align & (align - 1))) {
         /* Guest-written: ignore what would make the layout meaningless. */
-        error_report("%s: queue %d alignment %d is not a power of two; ignored",
-                     vdev->name, n, align);
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: queue %d alignment %d is not a power of two; "
+                      "ignored\n", vdev->name, n, align);
         return;
     }
     vdev->vq[n].vring.align = align;
@@ -1533,8 +1538,9 @@ static int virtio_load_check_queues(VirtIODevice *vdev, int nq, Error **errp)
         VirtQueue *vq = &vdev->vq[i];
         uint16_t avail_idx, nheads;
 
-        if (vq->vring.num_default > VIRTIO_QUEUE_MAX || vq->vring.num > vq->vring.num_default) {
-            error_setg(errp, "%s: queue %d size %u larger than its maximum %u", vdev->name,
+        if (vq->vring.num_default > VIRTIO_QUEUE_MAX || vq->vring.num > VIRTIO_QUEUE_MAX ||
+            (vq->vring.num && !vq->vring.num_default)) {
+            error_setg(errp, "%s: queue %d size %u (device size %u) is invalid", vdev->name,
                        i, vq->vring.num, vq->vring.num_default);
             return -EINVAL;
         }
