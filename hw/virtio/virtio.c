@@ -347,7 +347,8 @@ int virtio_queue_empty(VirtQueue *vq)
     if (vq->shadow_avail_idx != vq->last_avail_idx) {
         return 0;
     }
-    return vring_avail_idx(vq) == vq->last_avail_idx;
+    /* Through the check: shadow_avail_idx is trusted once read. */
+    return virtqueue_num_heads(vq) <= 0;
 }
 
 void virtio_queue_set_notification(VirtQueue *vq, int enable)
@@ -360,7 +361,7 @@ void virtio_queue_set_notification(VirtQueue *vq, int enable)
     }
     if (virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
         if (enable) {
-            vring_set_avail_event(vq, vring_avail_idx(vq));
+            vring_set_avail_event(vq, vring_read16(vq, vq->vring.avail + 2, "avail ring"));
         }
     } else if (enable) {
         vring_used_flags_update(vq, 0, VRING_USED_F_NO_NOTIFY);
@@ -1592,6 +1593,34 @@ static int virtio_load_check_queues(VirtIODevice *vdev, int nq, Error **errp)
     return 0;
 }
 
+/*
+ * The device's vmsd without its post_load: that runs at the end of the
+ * section, once device_endian is known (seed 004; the contract in virtio.h).
+ * One copy per description, kept for the life of the process.
+ */
+static const VMStateDescription *virtio_deferred_vmsd(const VMStateDescription *vmsd)
+{
+    static GHashTable *copies;
+    static GMutex lock;
+    VMStateDescription *copy;
+
+    if (!vmsd->post_load) {
+        return vmsd;
+    }
+    g_mutex_lock(&lock);
+    if (!copies) {
+        copies = g_hash_table_new(NULL, NULL);
+    }
+    copy = g_hash_table_lookup(copies, vmsd);
+    if (!copy) {
+        copy = g_memdup2(vmsd, sizeof(*vmsd));
+        copy->post_load = NULL;
+        g_hash_table_insert(copies, (gpointer)vmsd, copy);
+    }
+    g_mutex_unlock(&lock);
+    return copy;
+}
+
 static int virtio_load_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
 {
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
@@ -1668,7 +1697,8 @@ static int virtio_load_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
         return ret;
     }
     if (vdc->vmsd) {
-        ret = vmstate_load_state(f, vdc->vmsd, vdev, vdc->vmsd->version_id, errp);
+        ret = vmstate_load_state(f, virtio_deferred_vmsd(vdc->vmsd), vdev,
+                                 vdc->vmsd->version_id, errp);
         if (ret) {
             return ret;
         }
@@ -1717,6 +1747,14 @@ static int virtio_load_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
     ret = virtio_load_check_queues(vdev, nq, errp);
     if (ret) {
         return ret;
+    }
+    if (vdc->vmsd && vdc->vmsd->post_load) {
+        ret = vdc->vmsd->post_load(vdev, vdc->vmsd->version_id);
+        if (ret) {
+            error_setg(errp, "%s: '%s' refused the loaded state", vdev->name,
+                       vdc->vmsd->name);
+            return ret;
+        }
     }
     if (vdc->post_load) {
         ret = vdc->post_load(vdev);

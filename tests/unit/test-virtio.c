@@ -672,6 +672,27 @@ START_TEST(test_migration_reissues_in_flight_requests)
 }
 END_TEST
 
+START_TEST(test_migration_device_post_load_sees_device_endian)
+{
+    size_t len;
+    g_autofree uint8_t *data = NULL;
+
+    board_init(true, "");
+    virtio_guest_is_big_endian = board_is_big_endian_true;
+    setup_legacy(0);
+    ck_assert(virtio_access_is_big_endian(board_vdev()));
+    data = save_device(&len);
+    /* The destination starts little-endian; the subsection comes last (seed 004). */
+    virtio_guest_is_big_endian = board_is_big_endian_false;
+    mmio_write(VIRTIO_MMIO_STATUS, 0);
+    ck_assert(!virtio_access_is_big_endian(board_vdev()));
+    ck_assert_int_eq(load_device(data, len, &error_fatal), 0);
+    ck_assert_int_eq(board.echo->post_load_calls, 1);
+    ck_assert(board.echo->post_load_saw_big_endian);
+    ck_assert(virtio_access_is_big_endian(board_vdev()));
+}
+END_TEST
+
 /* Offset of the queue's last_avail_idx in the stream: after the fixed header. */
 static size_t last_avail_offset(void)
 {
@@ -790,6 +811,7 @@ static Suite *virtio_suite(void)
     tcase_add_test(mig, test_migration_round_trip);
     tcase_add_test(mig, test_migration_legacy_round_trip_keeps_page_size);
     tcase_add_test(mig, test_migration_reissues_in_flight_requests);
+    tcase_add_test(mig, test_migration_device_post_load_sees_device_endian);
     tcase_add_test(mig, test_migration_rejects_corrupt_last_avail_idx);
     tcase_add_test(mig, test_migration_rejects_bad_values);
     suite_add_tcase(s, mig);

@@ -41,6 +41,8 @@ typedef struct TestEcho {
     VirtQueueElement *held[ECHO_QUEUE_SIZE];
     int nheld;
     uint32_t saved_marker;   /* device-specific migrated state */
+    int post_load_calls;
+    bool post_load_saw_big_endian;
 } TestEcho;
 OBJECT_DECLARE_SIMPLE_TYPE(TestEcho, TEST_ECHO)
 
@@ -113,10 +115,19 @@ static inline void echo_unrealize(DeviceState *dev)
     virtio_cleanup(VIRTIO_DEVICE(dev));
 }
 
+static inline int echo_post_load(void *opaque, int version_id)
+{
+    TestEcho *s = opaque;
+    s->post_load_calls++;
+    s->post_load_saw_big_endian = virtio_access_is_big_endian(VIRTIO_DEVICE(s));
+    return 0;
+}
+
 static const VMStateDescription vmstate_echo_device = {
     .name = "test-echo-device",
     .version_id = 1,
     .minimum_version_id = 1,
+    .post_load = echo_post_load,
     .fields = (const VMStateField[]) {
         VMSTATE_UINT32(saved_marker, TestEcho),
         VMSTATE_END_OF_LIST()
@@ -437,6 +448,11 @@ static inline void check_echo(hwaddr in, uint32_t len, uint8_t seed)
 static inline bool board_is_big_endian_true(void)
 {
     return true;
+}
+
+static inline bool board_is_big_endian_false(void)
+{
+    return false;
 }
 
 
