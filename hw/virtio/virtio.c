@@ -46,6 +46,12 @@ struct VirtQueue {
     bool signalled_used_valid;
     bool notification;         /* the device wants kicks */
     unsigned int inuse;        /* popped, not yet pushed or detached */
+    /*
+     * Per head: the avail index it was popped at while in flight, else -1.
+     * Migration re-issues in-flight requests by moving last_avail_idx back,
+     * which is only right when they are the latest ones popped.
+     */
+    int32_t *popped_at;
     uint16_t vector;
     VirtIOHandleOutput handle_output;
 };
@@ -539,7 +545,8 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
     unsigned int head;
     ChainMap *m;
 
-    if (vdev->broken || !virtio_queue_live(vq) || sz < sizeof(VirtQueueElement)) {
+    if (vdev->broken || !virtio_queue_live(vq) || !vq->popped_at ||
+        sz < sizeof(VirtQueueElement)) {
         return NULL;
     }
     if (vq->shadow_avail_idx == vq->last_avail_idx && virtqueue_num_heads(vq) <= 0) {
@@ -576,6 +583,7 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
     memcpy(elem->in_addr, m->addr + m->out_num, m->in_num * sizeof(hwaddr));
     g_free(m);
 
+    vq->popped_at[head] = vq->last_avail_idx;
     vq->last_avail_idx++;
     vq->inuse++;
     if (vq->notification && virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
@@ -585,28 +593,29 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
     return elem;
 }
 
+/* Unmap elem's buffers and count it out of the in-flight set. */
 static void virtqueue_unmap_element(VirtQueue *vq, const VirtQueueElement *elem,
                                     unsigned int len)
 {
     unmap_iovs(vq->vdev, elem->in_sg, elem->in_num, true, len);
     unmap_iovs(vq->vdev, elem->out_sg, elem->out_num, false, 0);
+    if (vq->inuse) {
+        vq->inuse--;
+    }
+    if (vq->popped_at && elem->index < VIRTIO_QUEUE_MAX) {
+        vq->popped_at[elem->index] = -1;
+    }
 }
 
 void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem, unsigned int len)
 {
     virtqueue_unmap_element(vq, elem, len);
     vq->last_avail_idx--;
-    if (vq->inuse) {
-        vq->inuse--;
-    }
 }
 
 void virtqueue_detach_element(VirtQueue *vq, const VirtQueueElement *elem, unsigned int len)
 {
     virtqueue_unmap_element(vq, elem, len);
-    if (vq->inuse) {
-        vq->inuse--;
-    }
 }
 
 void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, unsigned int len)
@@ -614,9 +623,6 @@ void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, unsigned int le
     VirtIODevice *vdev = vq->vdev;
 
     virtqueue_unmap_element(vq, elem, len);
-    if (vq->inuse) {
-        vq->inuse--;
-    }
     if (vdev->broken || !virtio_queue_live(vq)) {
         /* The guest reset the queue or gets NEEDS_RESET: nothing to return to. */
         return;
@@ -748,6 +754,9 @@ VirtQueue *virtio_add_queue(VirtIODevice *vdev, int queue_size, VirtIOHandleOutp
     vdev->vq[i].vring.num_default = queue_size;
     vdev->vq[i].vring.align = VIRTIO_PCI_VRING_ALIGN;
     vdev->vq[i].handle_output = handle_output;
+    g_free(vdev->vq[i].popped_at);
+    vdev->vq[i].popped_at = g_new(int32_t, VIRTIO_QUEUE_MAX);
+    memset(vdev->vq[i].popped_at, 0xff, VIRTIO_QUEUE_MAX * sizeof(int32_t));
     return &vdev->vq[i];
 }
 
@@ -759,6 +768,9 @@ static void virtio_queue_clear(VirtQueue *vq)
     vq->signalled_used_valid = false;
     vq->notification = true;
     vq->inuse = 0;
+    if (vq->popped_at) {
+        memset(vq->popped_at, 0xff, VIRTIO_QUEUE_MAX * sizeof(vq->popped_at[0]));
+    }
 }
 
 void virtio_del_queue(VirtIODevice *vdev, int n)
@@ -770,6 +782,8 @@ void virtio_del_queue(VirtIODevice *vdev, int n)
     vdev->vq[n].vring.num = 0;
     vdev->vq[n].vring.num_default = 0;
     vdev->vq[n].handle_output = NULL;
+    g_free(vdev->vq[n].popped_at);
+    vdev->vq[n].popped_at = NULL;
 }
 
 VirtQueue *virtio_get_queue(VirtIODevice *vdev, int n)
@@ -831,7 +845,8 @@ void virtio_queue_set_num(VirtIODevice *vdev, int n, int num)
         return;
     }
     vr->num = num;
-    if (!virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1) && vr->desc && !vr->used) {
+    if (!virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1) && vr->desc) {
+        /* Legacy layout: the size moves the avail and used rings. */
         virtio_queue_update_rings(vdev, n);
     }
 }
@@ -1448,6 +1463,33 @@ static int virtio_num_queues(VirtIODevice *vdev)
     return n;
 }
 
+/*
+ * Whether the requests in flight on vq are exactly the last vq->inuse
+ * popped, so that moving last_avail_idx back by inuse re-issues them and
+ * nothing else.
+ */
+static bool virtio_in_flight_are_latest(VirtQueue *vq)
+{
+    unsigned int count = 0;
+
+    if (!vq->inuse) {
+        return true;
+    }
+    if (!vq->popped_at) {
+        return false;
+    }
+    for (int h = 0; h < VIRTIO_QUEUE_MAX; h++) {
+        if (vq->popped_at[h] < 0) {
+            continue;
+        }
+        count++;
+        if ((uint16_t)(vq->last_avail_idx - vq->popped_at[h]) > vq->inuse) {
+            return false;
+        }
+    }
+    return count == vq->inuse;
+}
+
 static int virtio_save_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
 {
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
@@ -1458,6 +1500,13 @@ static int virtio_save_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
     int nq = virtio_num_queues(vdev);
     int ret;
 
+    for (int i = 0; i < nq; i++) {
+        if (!virtio_in_flight_are_latest(&vdev->vq[i])) {
+            error_setg(errp, "%s: queue %d has requests in flight that were popped before "
+                       "others already completed; they cannot be handed over", vdev->name, i);
+            return -EBUSY;
+        }
+    }
     if (ops && ops->save_config) {
         ops->save_config(proxy, f);
     }
@@ -1551,6 +1600,9 @@ static int virtio_load_check_queues(VirtIODevice *vdev, int nq, Error **errp)
         vq->signalled_used_valid = false;
         vq->notification = true;
         vq->inuse = 0;
+        if (vq->popped_at) {
+            memset(vq->popped_at, 0xff, VIRTIO_QUEUE_MAX * sizeof(vq->popped_at[0]));
+        }
         if (!vq->vring.desc) {
             if (vq->last_avail_idx) {
                 error_setg(errp, "%s: queue %d has no rings but avail index %u", vdev->name,
@@ -1826,6 +1878,9 @@ void virtio_cleanup(VirtIODevice *vdev)
     g_free(vdev->config);
     vdev->config = NULL;
     vdev->config_len = 0;
+    for (int i = 0; vdev->vq && i < VIRTIO_QUEUE_MAX; i++) {
+        g_free(vdev->vq[i].popped_at);
+    }
     g_free(vdev->vq);
     vdev->vq = NULL;
 }

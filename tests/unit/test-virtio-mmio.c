@@ -137,6 +137,10 @@ START_TEST(test_legacy_queue_layout_from_pfn)
     mmio_write(VIRTIO_MMIO_QUEUE_ALIGN, 100);
     ck_assert_uint_eq(virtio_queue_get_used_addr(vdev, 0),
                       QEMU_ALIGN_UP(RING_BASE + 64 * 16 + 6 + 2 * 64, 64));
+    /* The size moves the rings of a legacy queue already placed. */
+    mmio_write(VIRTIO_MMIO_QUEUE_NUM, 32);
+    ck_assert_uint_eq(virtio_queue_get_avail_addr(vdev, 0), RING_BASE + 32 * 16);
+    mmio_write(VIRTIO_MMIO_QUEUE_NUM, 64);
     /* Sizes beyond the limit are ignored. */
     mmio_write(VIRTIO_MMIO_QUEUE_NUM, VIRTIO_QUEUE_MAX + 1);
     ck_assert_int_eq(virtio_queue_get_num(vdev, 0), 64);

