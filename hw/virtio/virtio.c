@@ -1815,6 +1815,8 @@ static int virtio_load_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
             return ret;
         }
     }
+    /* The transport's interrupt line follows the loaded ISR. */
+    virtio_update_irq(vdev);
     return 0;
 }
 

@@ -616,6 +616,9 @@ START_TEST(test_migration_round_trip)
     ck_assert(virtio_vdev_has_feature(board_vdev(), VIRTIO_RING_F_EVENT_IDX));
     ck_assert_uint_eq(mmio_read(VIRTIO_MMIO_QUEUE_READY), 1);
     ck_assert(board_vdev()->started);
+    /* The unacknowledged interrupt is pending again. */
+    ck_assert_uint_eq(mmio_read(VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_ISR_QUEUE);
+    ck_assert_int_eq(board.irq_level, 1);
     /* The queue carries on where it was. */
     tq = saved_tq;
     send_echo(BUF_BASE, BUF_BASE + 0x1000, 8, 9);
