@@ -347,6 +347,59 @@ START_TEST(test_no_shared_memory_regions)
 }
 END_TEST
 
+START_TEST(test_queue_reset_register)
+{
+    board_echo_type = TYPE_TEST_ECHO_QR;
+    board_init(false, "");
+    ck_assert(virtio_host_has_feature(board_vdev(), VIRTIO_F_RING_RESET));
+    ck_assert(setup_modern(MODERN_FEATURES | F(VIRTIO_F_RING_RESET)));
+    board.echo->hold = true;
+    send_echo(BUF_BASE, BUF_BASE + 0x1000, 8, 1);
+    kick();
+    ck_assert_int_eq(board.echo->nheld, 1);
+    mmio_write(VIRTIO_MMIO_QUEUE_SEL, 0);
+    mmio_write(VIRTIO_MMIO_QUEUE_RESET, 1);
+    ck_assert_int_eq(board.echo->queue_resets, 1);
+    ck_assert_int_eq(board.echo->nheld, 0);
+    ck_assert_uint_eq(mmio_read(VIRTIO_MMIO_QUEUE_RESET), 0);
+    ck_assert_uint_eq(mmio_read(VIRTIO_MMIO_QUEUE_READY), 0);
+    ck_assert(!virtio_queue_enabled(board_vdev(), 0));
+    /* The device keeps running; the queue is set up again and works. */
+    ck_assert(mmio_read(VIRTIO_MMIO_STATUS) & VIRTIO_CONFIG_S_DRIVER_OK);
+    board.echo->hold = false;
+    tq.avail_idx = tq.next_desc = 0;
+    gw16(tq.avail + 2, 0);
+    gw16(tq.used + 2, 0);
+    mmio_write(VIRTIO_MMIO_QUEUE_NUM, tq.num);
+    mmio_write(VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)tq.desc);
+    mmio_write(VIRTIO_MMIO_QUEUE_AVAIL_LOW, (uint32_t)tq.avail);
+    mmio_write(VIRTIO_MMIO_QUEUE_USED_LOW, (uint32_t)tq.used);
+    mmio_write(VIRTIO_MMIO_QUEUE_READY, 1);
+    send_echo(BUF_BASE, BUF_BASE + 0x1000, 8, 3);
+    kick();
+    ck_assert_uint_eq(used_idx(), 1);
+    check_echo(BUF_BASE + 0x1000, 8, 3);
+}
+END_TEST
+
+START_TEST(test_queue_reset_ignored_unless_negotiated)
+{
+    board_init(false, "");
+    ck_assert(setup_modern(MODERN_FEATURES));
+    mmio_write(VIRTIO_MMIO_QUEUE_RESET, 1);
+    ck_assert_uint_eq(mmio_read(VIRTIO_MMIO_QUEUE_READY), 1);
+    ck_assert(virtio_queue_enabled(board_vdev(), 0));
+}
+END_TEST
+
+START_TEST(test_queue_reset_property_off_hides_feature)
+{
+    board_echo_type = TYPE_TEST_ECHO_QR;
+    board_init(false, "queue_reset=off");
+    ck_assert(!virtio_host_has_feature(board_vdev(), VIRTIO_F_RING_RESET));
+}
+END_TEST
+
 static Suite *virtio_mmio_suite(void)
 {
     Suite *s = suite_create("virtio-mmio");
@@ -372,6 +425,9 @@ static Suite *virtio_mmio_suite(void)
     tcase_add_test(tc, test_notify_of_unknown_queue_is_harmless);
     tcase_add_test(tc, test_device_path_has_transport_address);
     tcase_add_test(tc, test_no_shared_memory_regions);
+    tcase_add_test(tc, test_queue_reset_register);
+    tcase_add_test(tc, test_queue_reset_ignored_unless_negotiated);
+    tcase_add_test(tc, test_queue_reset_property_off_hides_feature);
     suite_add_tcase(s, tc);
     return s;
 }
