@@ -71,6 +71,16 @@ static void blk_vm_state_change(void *opaque, bool running, RunState state)
     }
 }
 
+/*
+ * Registered before anything else at start-up: stop handlers run in
+ * reverse order, so ours runs after the vCPUs are parked and no new
+ * request can arrive while we drain.
+ */
+static void __attribute__((constructor)) blk_register_vm_state_handler(void)
+{
+    vmstate_entry = qemu_add_vm_change_state_handler(blk_vm_state_change, NULL);
+}
+
 BlockBackend *blk_new_with_root(const char *name, BlockDriverState *root, Error **errp)
 {
     BlockBackend *blk;
@@ -87,9 +97,6 @@ BlockBackend *blk_new_with_root(const char *name, BlockDriverState *root, Error 
     blk->if_type = IF_NONE;
     if (!backends) {
         backends = g_ptr_array_new();
-    }
-    if (!vmstate_entry) {
-        vmstate_entry = qemu_add_vm_change_state_handler(blk_vm_state_change, NULL);
     }
     g_ptr_array_add(backends, blk);
     return blk;
