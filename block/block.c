@@ -176,6 +176,7 @@ BlockDriverState *bdrv_open_opts(QemuOpts *opts, bool strict_keys, Error **errp)
     g_autoptr(QemuOpts) o = opts;
     g_autofree char *driver = qemu_opt_take(o, "driver");
     g_autofree char *node_name = qemu_opt_take(o, "node-name");
+    g_autofree char *discard = NULL;
     const BlockDriver *drv;
     BlockDriverState *bs;
     bool ro, direct, no_flush, unused;
@@ -214,8 +215,17 @@ BlockDriverState *bdrv_open_opts(QemuOpts *opts, bool strict_keys, Error **errp)
         !take_bool(o, "force-share", false, &unused, errp)) {
         return NULL;
     }
-    /* Accepted for compatibility; the backend decides about discards. */
-    g_free(qemu_opt_take(o, "discard"));
+    discard = qemu_opt_take(o, "discard");
+    if (discard && strcmp(discard, "ignore") && strcmp(discard, "off") &&
+        strcmp(discard, "unmap") && strcmp(discard, "on")) {
+        if (strict_keys) {
+            error_setg(errp, "Parameter 'discard' does not accept value '%s'", discard);
+        } else {
+            error_setg(errp, "Invalid discard option");
+        }
+        return NULL;
+    }
+    /* Accepted for compatibility: we never look for zeroes in writes. */
     g_free(qemu_opt_take(o, "detect-zeroes"));
 
     bs = g_new0(BlockDriverState, 1);
@@ -224,6 +234,7 @@ BlockDriverState *bdrv_open_opts(QemuOpts *opts, bool strict_keys, Error **errp)
     bs->read_only = ro;
     bs->direct = direct;
     bs->no_flush = no_flush;
+    bs->discard_unmap = discard && (!strcmp(discard, "unmap") || !strcmp(discard, "on"));
     bs->shared_perm = BLK_PERM_ALL;
     bs->node_name = node_name ? g_steal_pointer(&node_name)
                               : g_strdup_printf("#block%03u", auto_node_counter++);

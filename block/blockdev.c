@@ -309,10 +309,14 @@ static bool drive_new(const char *optarg, Error **errp)
             }
         }
         if (file) {
-            qemu_opt_set(node_opts, "file.filename", file);
+            const BlockDriver *drv = bdrv_find_format(qemu_opt_get(node_opts, "driver"));
+            /* format=file names the protocol itself: the file is its filename. */
+            qemu_opt_set(node_opts, drv && drv->is_protocol ? "filename" : "file.filename",
+                         file);
         }
         if (aio) {
-            qemu_opt_set(node_opts, "file.aio", aio);
+            const BlockDriver *drv = bdrv_find_format(qemu_opt_get(node_opts, "driver"));
+            qemu_opt_set(node_opts, drv && drv->is_protocol ? "aio" : "file.aio", aio);
         }
         qemu_opt_set(node_opts, "read-only", readonly ? "on" : "off");
         if (!qemu_opt_has(node_opts, "cache.direct")) {
@@ -479,6 +483,7 @@ bool blockdev_new_from_opts(const char *optarg, Error **errp)
         bdrv_unref(bs);
         return false;
     }
+    blk_set_discard(blk, bs->discard_unmap);
     blk_set_origin(blk, "blockdev", optarg);
     blk_set_perm_raw(blk, 0, BLK_PERM_ALL, NULL);
     return true;

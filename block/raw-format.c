@@ -73,9 +73,66 @@ static int raw_preadv(BlockDriverState *bs, int64_t offset, QEMUIOVector *qiov)
     return bs->file->drv->preadv(bs->file, offset + s->offset, qiov);
 }
 
+/*
+ * Signatures other image formats put in their first sector.  A probed raw
+ * image must not be turned into one by the guest, or the next start would
+ * open it as that format (QEMU's "write operations on block 0 will be
+ * restricted").
+ */
+static const struct { size_t offset; size_t len; const char *magic; } format_magics[] = {
+    { 0, 4, "QFI\xfb" },                      /* qcow, qcow2 */
+    { 0, 4, "QED\0" },                        /* qed */
+    { 0, 4, "KDMV" },                         /* vmdk */
+    { 0, 21, "# Disk DescriptorFile" },       /* vmdk descriptor */
+    { 0, 8, "conectix" },                     /* vpc */
+    { 0, 8, "vhdxfile" },                     /* vhdx */
+    { 0, 16, "WithoutFreeSpace" },            /* parallels */
+    { 0, 16, "WithouFreSpacExt" },            /* parallels */
+    { 0, 6, "LUKS\xba\xbe" },                  /* luks */
+    { 0x40, 4, "\x7f\x10\xda\xbe" },            /* vdi */
+    { 32, 22, "Bochs Virtual HD Image" },     /* bochs */
+};
+
+static bool looks_like_other_format(const uint8_t *sector)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(format_magics); i++) {
+        if (!memcmp(sector + format_magics[i].offset, format_magics[i].magic,
+                    format_magics[i].len)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The first sector as it would be after the write. */
+static int probed_write_allowed(BlockDriverState *bs, int64_t offset, QEMUIOVector *qiov)
+{
+    RawState *s = bs->opaque;
+    uint8_t sector[512];
+    struct iovec iov = { .iov_base = sector, .iov_len = sizeof(sector) };
+    QEMUIOVector sq = { .iov = &iov, .niov = 1, .nalloc = -1, .size = sizeof(sector) };
+    int ret;
+
+    if (offset > 0 || qiov->size < sizeof(sector)) {
+        ret = bs->file->drv->preadv(bs->file, s->offset, &sq);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    iov_to_buf(qiov->iov, qiov->niov, 0, sector + offset, sizeof(sector) - offset);
+    return looks_like_other_format(sector) ? -EPERM : 0;
+}
+
 static int raw_pwritev(BlockDriverState *bs, int64_t offset, QEMUIOVector *qiov, int flags)
 {
     RawState *s = bs->opaque;
+
+    if (bs->probed && offset < 512 && qiov->size) {
+        int ret = probed_write_allowed(bs, offset, qiov);
+        if (ret < 0) {
+            return ret;
+        }
+    }
     return bs->file->drv->pwritev(bs->file, offset + s->offset, qiov, flags);
 }
 

@@ -45,6 +45,7 @@ struct BlockDriverState {
     bool no_flush;                 /* cache.no-flush: flushes do nothing */
     bool probed;                   /* format guessed (no format= given) */
     bool implicit;                 /* created by -drive, not named by the user */
+    bool discard_unmap;            /* discard=unmap: pass discards to the image */
     uint64_t perm;                 /* claimed by the node's users */
     uint64_t shared_perm;
     int refcnt;

@@ -542,6 +542,55 @@ START_TEST(test_blockdev_forms)
 }
 END_TEST
 
+START_TEST(test_probed_raw_keeps_block0_raw)
+{
+    g_autofree char *arg = g_strdup_printf("file=%s,if=none,id=d0", img_path);
+    uint8_t sector[512] = { 0 };
+    BlockBackend *blk;
+
+    ck_assert(drive_new_from_opts(arg, &error_fatal));
+    blk = blk_by_name("d0");
+    /* Writing a qcow2 header over block 0 of a probed image is refused... */
+    memcpy(sector, "QFI\xfb", 4);
+    ck_assert_int_eq(aio_rw(blk, true, 0, sector, sizeof(sector)), -EPERM);
+    /* ...also when it arrives in pieces... */
+    ck_assert_int_eq(aio_rw(blk, true, 0, sector, 2), 0);
+    ck_assert_int_eq(aio_rw(blk, true, 2, sector + 2, 2), -EPERM);
+    /* ...while ordinary data is fine. */
+    memset(sector, 0x11, sizeof(sector));
+    ck_assert_int_eq(aio_rw(blk, true, 0, sector, sizeof(sector)), 0);
+}
+END_TEST
+
+START_TEST(test_explicit_raw_allows_any_block0)
+{
+    BlockBackend *blk = must_drive("d0", NULL);
+    uint8_t sector[512] = "QFI\xfb";
+
+    ck_assert_int_eq(aio_rw(blk, true, 0, sector, sizeof(sector)), 0);
+}
+END_TEST
+
+START_TEST(test_format_file_and_blockdev_discard)
+{
+    g_autofree char *drive = g_strdup_printf("file=%s,format=file,if=none,id=d0", img_path);
+    g_autofree char *bd = g_strdup_printf("driver=raw,node-name=n1,discard=unmap,"
+                                          "file.driver=file,file.filename=%s", img_path);
+    uint8_t b = 1;
+    Done d = { 0 };
+
+    ck_assert(drive_new_from_opts(drive, &error_fatal));
+    ck_assert_int_eq(blk_getlength(blk_by_name("d0")), IMG_SIZE);
+    ck_assert(blockdev_new_from_opts(bd, &error_fatal));
+    ck_assert(blk_supports_discard(blk_by_name("n1")));
+    blk_aio_pdiscard(blk_by_name("n1"), 0, 4096, done_cb, &d);
+    wait_done(&d, 1);
+    ck_assert_int_eq(d.ret, 0);
+    ck_assert_int_eq(blk_pread(blk_by_name("n1"), 1, 1, &b), 0);
+    ck_assert_int_eq(b, 0);
+}
+END_TEST
+
 START_TEST(test_blkconf)
 {
     BlockBackend *ro = must_drive("d0", "readonly=on");
@@ -593,6 +642,9 @@ int main(void)
     tcase_add_test(tc, test_drive_errors);
     tcase_add_test(tc, test_default_ids);
     tcase_add_test(tc, test_blockdev_forms);
+    tcase_add_test(tc, test_probed_raw_keeps_block0_raw);
+    tcase_add_test(tc, test_explicit_raw_allows_any_block0);
+    tcase_add_test(tc, test_format_file_and_blockdev_discard);
     tcase_add_test(tc, test_blkconf);
     suite_add_tcase(s, tc);
     sr = srunner_create(s);
