@@ -849,7 +849,8 @@ static int vser_state_get(QEMUFile *f, void *pv, size_t size, const VMStateField
         }
     }
     ret = qemu_file_get_error(f);
-    if (ret < 0) {
+    if (ret < 0 || qemu_file_hit_eof(f)) {
+        ret = ret < 0 ? ret : -EINVAL;
         error_setg(errp, "virtio-serial: stream ended inside the device state");
         return ret;
     }
@@ -1049,7 +1050,7 @@ static void vser_port_unrealize(DeviceState *dev)
     if (vser->post_load) {
         for (uint32_t i = 0; i < vser->post_load->nr_ports; i++) {
             if (vser->post_load->ports[i].port == port) {
-                /* Keep the entry but make it harmless. */
+                /* Its post-load work would touch a freed port: drop it all. */
                 vser_post_load_free(vser);
                 break;
             }
