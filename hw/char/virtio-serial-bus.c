@@ -706,7 +706,8 @@ static void vser_unrealize(DeviceState *dev)
  * huge max_nr_ports and is refused with an error rather than misread.
  * Everything that does depend on the device's byte order -- rewinding the
  * ring for a half-sent element, control messages built with virtio_st*_p --
- * waits for post_load (and for the VM to run), when device_endian is known.
+ * waits for the device's post_load (and for the VM to run), when
+ * device_endian has been loaded.
  *
  * elem_state: 0 none; 1 the port was part-way through a popped element (the
  * destination rewinds the ring by one and pops the same head again); 2 the
@@ -919,15 +920,19 @@ static void vser_post_load_run(void *opaque)
     vser_post_load_free(vser);
 }
 
-static int vser_state_post_load(void *opaque, int version_id)
+/*
+ * VirtioDeviceClass.post_load: the core calls it once the whole section is
+ * in and the rings are checked (inuse recomputed, device_endian known).
+ */
+static int vser_post_load(VirtIODevice *vdev)
 {
-    VirtIOSerial *vser = opaque;
+    VirtIOSerial *vser = VIRTIO_SERIAL(vdev);
     VirtIOSerialPostLoad *pl = vser->post_load;
 
     if (!pl) {
         return 0;
     }
-    /* The ring state is complete now: step back over half-sent elements. */
+    /* Step back over half-sent elements so they are popped again. */
     for (uint32_t i = 0; i < pl->nr_ports; i++) {
         if (pl->ports[i].elem_state == VSER_ELEM_POPPED && pl->ports[i].port->ovq) {
             VirtQueueElement none = { .index = pl->ports[i].head };
@@ -935,7 +940,9 @@ static int vser_state_post_load(void *opaque, int version_id)
             virtqueue_unpop(pl->ports[i].port->ovq, &none, 0);
         }
     }
-    pl->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vser_post_load_run, vser);
+    if (!pl->timer) {
+        pl->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vser_post_load_run, vser);
+    }
     timer_mod(pl->timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + 1);
     return 0;
 }
@@ -956,7 +963,6 @@ static const VMStateDescription vmstate_virtio_serial_state = {
     .name = "virtio-console-device",
     .version_id = 3,
     .minimum_version_id = 3,
-    .post_load = vser_state_post_load,
     .fields = vser_state_fields,
 };
 
@@ -1137,6 +1143,7 @@ static void vser_class_init(ObjectClass *oc, void *data)
     vdc->set_status = vser_set_status;
     vdc->reset = vser_reset;
     vdc->vmsd = &vmstate_virtio_serial_state;
+    vdc->post_load = vser_post_load;
 }
 
 static const TypeInfo virtio_serial_types[] = {
