@@ -451,7 +451,8 @@ size_t virtio_serial_guest_ready(VirtIOSerialPort *port)
     if (use_multiport(port->vser) && !port->guest_connected) {
         return 0;
     }
-    virtqueue_get_avail_bytes(port->ivq, &bytes, NULL, 4096, 0);
+    /* Out bytes are not wanted: no limit on them, whichever way the core counts. */
+    virtqueue_get_avail_bytes(port->ivq, &bytes, NULL, 4096, UINT_MAX);
     return bytes;
 }
 
@@ -709,15 +710,14 @@ static void vser_unrealize(DeviceState *dev)
  * waits for the device's post_load (and for the VM to run), when
  * device_endian has been loaded.
  *
- * elem_state: 0 none; 1 the port was part-way through a popped element (the
- * destination rewinds the ring by one and pops the same head again); 2 the
- * element was already rewound by an earlier load and not popped since.
- * Unlike QEMU, the element itself is not in the stream: the destination
- * re-reads it from guest memory.
+ * elem_state: 0 none; 1 the port was part-way through the element with
+ * that head index.  The virtio core saves each queue's avail index minus
+ * the elements in use, so the destination pops that element again from the
+ * guest's ring; the port then skips what the source already wrote.  Unlike
+ * QEMU, the element itself is not in the stream.
  */
 #define VSER_ELEM_NONE 0
-#define VSER_ELEM_POPPED 1
-#define VSER_ELEM_REWOUND 2
+#define VSER_ELEM_RESUME 1
 
 typedef struct VirtIOSerialPortLoad {
     VirtIOSerialPort *port;
@@ -767,12 +767,13 @@ static int vser_state_put(QEMUFile *f, void *pv, size_t size, const VMStateField
         qemu_put_byte(f, port->guest_connected);
         qemu_put_byte(f, port->host_connected);
         if (port->elem) {
-            qemu_put_be32(f, VSER_ELEM_POPPED);
+            qemu_put_be32(f, VSER_ELEM_RESUME);
             qemu_put_be32(f, port->iov_idx);
             qemu_put_be64(f, port->iov_offset);
             qemu_put_be32(f, port->elem->index);
         } else if (port->resume_elem) {
-            qemu_put_be32(f, VSER_ELEM_REWOUND);
+            /* Loaded but not popped again yet: pass the position on. */
+            qemu_put_be32(f, VSER_ELEM_RESUME);
             qemu_put_be32(f, port->resume_iov_idx);
             qemu_put_be64(f, port->resume_iov_offset);
             qemu_put_be32(f, port->resume_head);
@@ -838,7 +839,7 @@ static int vser_state_get(QEMUFile *f, void *pv, size_t size, const VMStateField
         pl->guest_connected = qemu_get_byte(f) != 0;
         pl->host_connected = qemu_get_byte(f) != 0;
         pl->elem_state = qemu_get_be32(f);
-        if (pl->elem_state > VSER_ELEM_REWOUND) {
+        if (pl->elem_state > VSER_ELEM_RESUME) {
             error_setg(errp, "virtio-serial: port %u: bad element state %u", id,
                        pl->elem_state);
             return -EINVAL;
@@ -922,7 +923,8 @@ static void vser_post_load_run(void *opaque)
 
 /*
  * VirtioDeviceClass.post_load: the core calls it once the whole section is
- * in and the rings are checked (inuse recomputed, device_endian known).
+ * in and the rings are checked (device_endian known).  The guest-visible
+ * work waits for the VM to run.
  */
 static int vser_post_load(VirtIODevice *vdev)
 {
@@ -931,14 +933,6 @@ static int vser_post_load(VirtIODevice *vdev)
 
     if (!pl) {
         return 0;
-    }
-    /* Step back over half-sent elements so they are popped again. */
-    for (uint32_t i = 0; i < pl->nr_ports; i++) {
-        if (pl->ports[i].elem_state == VSER_ELEM_POPPED && pl->ports[i].port->ovq) {
-            VirtQueueElement none = { .index = pl->ports[i].head };
-
-            virtqueue_unpop(pl->ports[i].port->ovq, &none, 0);
-        }
     }
     if (!pl->timer) {
         pl->timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vser_post_load_run, vser);
