@@ -429,17 +429,63 @@ static void virtio_blk_reset(VirtIODevice *vdev)
 
 /* --- realize --- */
 
-/* QEMU's guess for a disk without geometry properties: 16 heads, 63 sectors. */
+/*
+ * A partition table's idea of heads and sectors per track, as a BIOS would
+ * have laid it out: from the first MBR entry that gives a sane cylinder
+ * count.  False when there is no MBR or no usable entry.
+ */
+static bool virtio_blk_guess_mbr_chs(VirtIOBlock *s, uint32_t *cyls, uint32_t *heads,
+                                     uint32_t *secs)
+{
+    uint8_t mbr[512];
+    uint64_t total = virtio_blk_total_sectors(s);
+
+    if (blk_pread(s->conf.conf.blk, 0, sizeof(mbr), mbr) < 0 ||
+        mbr[510] != 0x55 || mbr[511] != 0xaa) {
+        return false;
+    }
+    for (int i = 0; i < 4; i++) {
+        const uint8_t *p = &mbr[0x1be + 16 * i];
+        uint32_t nr_sects = p[12] | p[13] << 8 | p[14] << 16 | (uint32_t)p[15] << 24;
+        uint32_t end_head = p[5], end_sector = p[6] & 63;
+        uint64_t c;
+
+        if (!nr_sects || !end_head || !end_sector) {
+            continue;
+        }
+        c = total / ((end_head + 1) * end_sector);
+        if (c < 1 || c > 16383) {
+            continue;
+        }
+        *cyls = c;
+        *heads = end_head + 1;
+        *secs = end_sector;
+        return true;
+    }
+    return false;
+}
+
+/*
+ * Geometry when no cyls/heads/secs property is set, QEMU's way: a
+ * partition table with at most 16 heads gives it, otherwise a standard
+ * disk of 16 heads and 63 sectors per track.
+ */
 static bool virtio_blk_geometry(VirtIOBlock *s, Error **errp)
 {
     VirtIOBlkConf *conf = &s->conf;
 
     if (!conf->cyls && !conf->heads && !conf->secs) {
-        uint64_t cyls = virtio_blk_total_sectors(s) / (16 * 63);
+        uint32_t c, h, sec;
 
-        conf->cyls = MIN(MAX(cyls, 2), 16383);
-        conf->heads = 16;
-        conf->secs = 63;
+        if (virtio_blk_guess_mbr_chs(s, &c, &h, &sec) && h <= 16) {
+            conf->cyls = c;
+            conf->heads = h;
+            conf->secs = sec;
+        } else {
+            conf->cyls = MIN(MAX(virtio_blk_total_sectors(s) / (16 * 63), 2), 16383);
+            conf->heads = 16;
+            conf->secs = 63;
+        }
     }
     if (conf->cyls < 1 || conf->cyls > 65535) {
         error_setg(errp, "cyls must be between 1 and 65535");
@@ -525,8 +571,7 @@ static void virtio_blk_device_realize(DeviceState *dev, Error **errp)
         return;
     }
     if (conf->logical_block_size > conf->physical_block_size) {
-        error_setg(errp, "logical_block_size (%u) > physical_block_size (%u)",
-                   conf->logical_block_size, conf->physical_block_size);
+        error_setg(errp, "logical_block_size > physical_block_size not supported");
         return;
     }
 

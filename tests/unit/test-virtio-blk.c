@@ -425,6 +425,66 @@ START_TEST(test_config_and_features)
 }
 END_TEST
 
+/* An MBR whose first partition ends at head end_head, sector 32. */
+static void write_mbr(uint8_t end_head)
+{
+    uint8_t mbr[512] = { 0 };
+
+    mbr[0x1be + 5] = end_head;
+    mbr[0x1be + 6] = 32;
+    mbr[0x1be + 12] = 100;             /* nr_sects */
+    mbr[510] = 0x55;
+    mbr[511] = 0xaa;
+    image_pwrite(0, mbr, sizeof(mbr));
+}
+
+START_TEST(test_geometry_from_partition_table)
+{
+    Drv d;
+    hwaddr cfg = MMIO_BASE + R_CONFIG;
+
+    write_mbr(15);
+    start("virt", NULL, NULL);
+    drv_init(&d, ALL_BLK_FEATURES);
+    ck_assert_uint_eq(gr16(cfg + 16), DISK_SECTORS / (16 * 32));
+    ck_assert_uint_eq(gr8(cfg + 18), 16);
+    ck_assert_uint_eq(gr8(cfg + 19), 32);
+}
+END_TEST
+
+START_TEST(test_geometry_lba_partition_table_and_properties)
+{
+    Drv d;
+    hwaddr cfg = MMIO_BASE + R_CONFIG;
+
+    /* More than 16 heads means LBA translation: the standard geometry is used. */
+    write_mbr(254);
+    start("virt", NULL, NULL);
+    drv_init(&d, ALL_BLK_FEATURES);
+    ck_assert_uint_eq(gr16(cfg + 16), 2);
+    ck_assert_uint_eq(gr8(cfg + 18), 16);
+    ck_assert_uint_eq(gr8(cfg + 19), 63);
+}
+END_TEST
+
+START_TEST(test_geometry_properties)
+{
+    Drv d;
+    hwaddr cfg = MMIO_BASE + R_CONFIG;
+    Error *err = NULL;
+
+    start("virt", NULL, "cyls=1000,heads=4,secs=20");
+    drv_init(&d, ALL_BLK_FEATURES);
+    ck_assert_uint_eq(gr16(cfg + 16), 1000);
+    ck_assert_uint_eq(gr8(cfg + 18), 4);
+    ck_assert_uint_eq(gr8(cfg + 19), 20);
+    add_drive("d1", NULL);
+    ck_assert_ptr_null(add_device("virtio-blk-device,drive=d1,cyls=10,heads=300,secs=20", &err));
+    ck_assert_str_eq(error_get_pretty(err), "heads must be between 1 and 255");
+    error_free(err);
+}
+END_TEST
+
 START_TEST(test_block_size_properties_show_in_config)
 {
     Drv d;
@@ -924,7 +984,8 @@ START_TEST(test_realize_errors)
         const char *error;
     } cases[] = {
         { "virtio-blk-device", "drive property not set" },
-        { "virtio-blk-device,drive=d0,queue-size=2", "invalid queue-size property (2), must be > 2" },
+        { "virtio-blk-device,drive=d0,queue-size=2",
+          "invalid queue-size property (2), must be > 2" },
         { "virtio-blk-device,drive=d0,queue-size=100",
           "invalid queue-size property (100), must be a power of 2 (max 1024)" },
         { "virtio-blk-device,drive=d0,num-queues=0", "num-queues property must be larger than 0" },
@@ -1065,6 +1126,9 @@ static Suite *virtio_blk_suite(void)
     tcase_add_checked_fixture(conf, setup, teardown);
     tcase_add_test(conf, test_config_and_features);
     tcase_add_test(conf, test_block_size_properties_show_in_config);
+    tcase_add_test(conf, test_geometry_from_partition_table);
+    tcase_add_test(conf, test_geometry_lba_partition_table_and_properties);
+    tcase_add_test(conf, test_geometry_properties);
     tcase_add_test(conf, test_discard_off_answers_unsupp_and_shrinks_config);
     tcase_add_test(conf, test_config_wce_toggles_write_cache);
     tcase_add_test(conf, test_no_config_wce_driver_gets_cache_from_flush);
