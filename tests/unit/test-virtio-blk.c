@@ -452,7 +452,7 @@ START_TEST(test_geometry_from_partition_table)
 }
 END_TEST
 
-START_TEST(test_geometry_lba_partition_table_and_properties)
+START_TEST(test_geometry_lba_partition_table)
 {
     Drv d;
     hwaddr cfg = MMIO_BASE + R_CONFIG;
@@ -1127,7 +1127,7 @@ static Suite *virtio_blk_suite(void)
     tcase_add_test(conf, test_config_and_features);
     tcase_add_test(conf, test_block_size_properties_show_in_config);
     tcase_add_test(conf, test_geometry_from_partition_table);
-    tcase_add_test(conf, test_geometry_lba_partition_table_and_properties);
+    tcase_add_test(conf, test_geometry_lba_partition_table);
     tcase_add_test(conf, test_geometry_properties);
     tcase_add_test(conf, test_discard_off_answers_unsupp_and_shrinks_config);
     tcase_add_test(conf, test_config_wce_toggles_write_cache);
