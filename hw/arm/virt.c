@@ -216,9 +216,6 @@ static void create_gic(VirtMachineState *vms)
             arm_cpu_attach_gicv3(ARM_CPU(vms->cpus[i]), ARM_GICV3(vms->gic));
         }
     }
-    if (!v3) {
-        create_gicv2m(vms);
-    }
 }
 
 static void virt_cpu_reset(void *opaque)
@@ -296,6 +293,10 @@ static void virt_machine_init(MachineState *ms)
                              spi(vms, virt_irqmap[VIRT_UART]), serial_hd(0));
     vms->rtc = sysbus_create_simple(TYPE_PL031, virt_memmap[VIRT_RTC].base,
                                     spi(vms, virt_irqmap[VIRT_RTC]));
+    /* After the UART and RTC so their QOM paths stay device[2] and device[3]. */
+    if (vms->gic_version != 3) {
+        create_gicv2m(vms);
+    }
     create_virtio_transports(vms);
     create_pcie(vms);
 
