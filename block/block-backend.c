@@ -50,6 +50,8 @@ typedef struct BlkRequest {
 /* The backends, in creation order (BQL). */
 static GPtrArray *backends;
 static int total_in_flight;        /* BQL */
+/* Images handed over to (or not yet taken from) another process: no locks. */
+static bool images_inactive;
 static VMChangeStateEntry *vmstate_entry;
 
 /* Completion queue: filled by workers, emptied with the BQL held. */
@@ -316,6 +318,12 @@ bool blk_set_perm_raw(BlockBackend *blk, uint64_t perm, uint64_t shared, Error *
         error_setg(errp, "Block node is read-only");
         return false;
     }
+    if (images_inactive) {
+        /* Recorded now, taken by blk_activate_all(). */
+        blk->perm = perm;
+        blk->shared_perm = shared;
+        return true;
+    }
     proto = bdrv_protocol(blk->root);
     for (guint i = 0; i < backends->len; i++) {
         BlockBackend *other = g_ptr_array_index(backends, i);
@@ -352,6 +360,52 @@ bool blk_set_perm(BlockBackend *blk, bool write, bool share_rw, Error **errp)
                       BLK_PERM_RESIZE | BLK_PERM_GRAPH_MOD | (share_rw ? BLK_PERM_WRITE : 0);
 
     return blk_set_perm_raw(blk, perm, shared, errp);
+}
+
+/* ---- migration hand-over ---- */
+
+bool blk_is_inactive(void)
+{
+    return images_inactive;
+}
+
+void blk_inactivate_all(void)
+{
+    if (images_inactive) {
+        return;
+    }
+    blk_flush_all();
+    for (guint i = 0; backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+        if (blk->root) {
+            /* Dropping every claim releases every lock byte; ours stay recorded. */
+            bdrv_set_perm(blk->root, 0, BLK_PERM_ALL, NULL);
+        }
+    }
+    images_inactive = true;
+}
+
+bool blk_activate_all(Error **errp)
+{
+    if (!images_inactive) {
+        return true;
+    }
+    images_inactive = false;
+    for (guint i = 0; backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+        if (blk->root && !blk_set_perm_raw(blk, blk->perm, blk->shared_perm, errp)) {
+            /* Give back what was taken: the whole set stays inactive. */
+            for (guint j = 0; j < i; j++) {
+                BlockBackend *other = g_ptr_array_index(backends, j);
+                if (other->root) {
+                    bdrv_set_perm(other->root, 0, BLK_PERM_ALL, NULL);
+                }
+            }
+            images_inactive = true;
+            return false;
+        }
+    }
+    return true;
 }
 
 /* ---- asynchronous requests ---- */

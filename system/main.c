@@ -954,6 +954,10 @@ int main(int argc, char **argv)
         fail("qtest", conf.qtest_chr, err);
     }
 
+    if (conf.incoming) {
+        /* The source holds the image locks until it hands the guest over. */
+        blk_inactivate_all();
+    }
     create_blockdevs();
     if (!machine_run_board_init(current_machine, &err)) {
         fail(NULL, NULL, err);

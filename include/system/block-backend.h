@@ -102,6 +102,18 @@ typedef enum BlockInterfaceType {
 } BlockInterfaceType;
 BlockInterfaceType blk_get_if_type(const BlockBackend *blk);
 
+/*
+ * Live migration hands the images from one process to the other, as
+ * QEMU's inactive images do: while inactive, users' claims are recorded
+ * but no image lock is held.  The source drains, flushes and inactivates
+ * before sending its last device state; a destination (-incoming) starts
+ * inactive and activates once the stream has loaded.  Activating takes
+ * the locks and fails like blk_set_perm() when another process has them.
+ */
+void blk_inactivate_all(void);
+bool blk_activate_all(Error **errp);
+bool blk_is_inactive(void);
+
 /* Close every backend (at exit, after the devices are gone). */
 void blk_close_all(void);
 

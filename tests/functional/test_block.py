@@ -6,10 +6,11 @@ import fcntl
 import os
 import struct
 import subprocess
+import time
 
 import pytest
 
-from qmp import Machine
+from qmp import Machine, QMPError
 
 NODEF = ["-M", "virt", "-S", "-nodefaults", "-display", "none"]
 F_OFD_SETLK = 37
@@ -214,3 +215,44 @@ def test_two_processes_one_image(qemu_aarch64, image, tmp_path, device):
         assert code == 1
         assert err == (f"qemu-system-aarch64: -drive {drive}: Failed to get \"write\" lock\n"
                        f"Is another process using the image [{image}]?\n")
+
+
+def test_incoming_destination_waits_for_the_locks(qemu_aarch64, image, tmp_path):
+    """A destination opens the images without locking them: the source has them."""
+    fd = os.open(image, os.O_RDWR)
+    try:
+        for byte in (100, 101, 201):
+            ofd_lock(fd, byte)
+        with Machine(qemu_aarch64, tmp_path, ["-drive", f"file={image},format=raw,if=none",
+                                              "-incoming", "defer"]) as m:
+            assert m.qmp.cmd("query-status")["status"] == "inmigrate"
+    finally:
+        os.close(fd)
+
+
+def test_migration_hands_the_image_over(qemu_aarch64, image, tmp_path):
+    if not has_device(qemu_aarch64, "virtio-blk-pci"):
+        pytest.skip("virtio-blk-pci not built yet")
+    args = ["-drive", f"file={image},format=raw,if=none,id=d0",
+            "-device", "virtio-blk-pci,drive=d0"]
+    sock = str(tmp_path / "mig.sock")
+    (tmp_path / "src").mkdir()
+    (tmp_path / "dst").mkdir()
+    with Machine(qemu_aarch64, tmp_path / "src", args) as src, \
+            Machine(qemu_aarch64, tmp_path / "dst", args + ["-incoming", f"unix:{sock}"]) as dst:
+        src.qmp.cmd("migrate", uri=f"unix:{sock}")
+        for _ in range(300):
+            if src.qmp.cmd("query-migrate").get("status") == "completed":
+                break
+            time.sleep(0.05)
+        for _ in range(300):
+            if dst.qmp.cmd("query-status")["status"] != "inmigrate":
+                break
+            time.sleep(0.05)
+        assert dst.qmp.cmd("query-status")["status"] == "running"
+        # The destination's device now holds the write lock...
+        assert ofd_locked(image, 201)
+        # ...so the source cannot take its image back.
+        with pytest.raises(QMPError) as e:
+            src.qmp.cmd("cont")
+        assert e.value.desc == 'Failed to get "write" lock'

@@ -445,6 +445,49 @@ START_TEST(test_lock_bytes_visible_to_other_processes)
 }
 END_TEST
 
+static bool other_sees_lock(int byte)
+{
+    int fd = open(img_path, O_RDONLY);
+    struct flock fl = { .l_whence = SEEK_SET, .l_start = byte, .l_len = 1,
+                        .l_type = F_WRLCK };
+    ck_assert_int_eq(fcntl(fd, F_OFD_GETLK, &fl), 0);
+    close(fd);
+    return fl.l_type != F_UNLCK;
+}
+
+START_TEST(test_inactivate_and_activate)
+{
+    BlockBackend *a = must_drive("d0", NULL);
+    Error *err = NULL;
+    int fd;
+    struct flock fl = { .l_whence = SEEK_SET, .l_start = 201, .l_len = 1,
+                        .l_type = F_RDLCK };
+
+    ck_assert(blk_set_perm(a, true, false, &error_fatal));
+    ck_assert(other_sees_lock(201));
+    blk_inactivate_all();
+    ck_assert(blk_is_inactive());
+    ck_assert(!other_sees_lock(100) && !other_sees_lock(101) && !other_sees_lock(201));
+    /* Claims made while inactive are only recorded. */
+    ck_assert(blk_set_perm(a, true, false, &error_fatal));
+    ck_assert(!other_sees_lock(201));
+    ck_assert(blk_activate_all(&error_fatal));
+    ck_assert(other_sees_lock(101) && other_sees_lock(201));
+
+    /* Another process took the image meanwhile: activation fails, nothing held. */
+    blk_inactivate_all();
+    fd = open(img_path, O_RDWR);
+    ck_assert_int_eq(fcntl(fd, F_OFD_SETLK, &fl), 0);
+    ck_assert(!blk_activate_all(&err));
+    ck_assert_str_eq(error_get_pretty(err), "Failed to get \"write\" lock");
+    error_free(err);
+    ck_assert(blk_is_inactive());
+    ck_assert(!other_sees_lock(101));
+    close(fd);
+    ck_assert(blk_activate_all(&error_fatal));
+}
+END_TEST
+
 START_TEST(test_drive_errors)
 {
     Error *err = NULL;
@@ -639,6 +682,7 @@ int main(void)
     tcase_add_test(tc, test_lock_released_on_perm_drop);
     tcase_add_test(tc, test_locking_off);
     tcase_add_test(tc, test_lock_bytes_visible_to_other_processes);
+    tcase_add_test(tc, test_inactivate_and_activate);
     tcase_add_test(tc, test_drive_errors);
     tcase_add_test(tc, test_default_ids);
     tcase_add_test(tc, test_blockdev_forms);
