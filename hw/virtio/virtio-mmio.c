@@ -250,7 +250,8 @@ static void virtio_mmio_write(void *opaque, hwaddr offset, uint64_t value, unsig
     q = &proxy->vqs[vdev->queue_sel];
     switch (offset) {
     case VIRTIO_MMIO_DEVICE_FEATURES_SEL:
-        proxy->host_features_sel = value;
+        /* Two feature words: any non-zero selects the high one, as QEMU. */
+        proxy->host_features_sel = value ? 1 : 0;
         break;
     case VIRTIO_MMIO_DRIVER_FEATURES:
         if (proxy->legacy) {
@@ -265,7 +266,7 @@ static void virtio_mmio_write(void *opaque, hwaddr offset, uint64_t value, unsig
         }
         break;
     case VIRTIO_MMIO_DRIVER_FEATURES_SEL:
-        proxy->guest_features_sel = value;
+        proxy->guest_features_sel = value ? 1 : 0;
         break;
     case VIRTIO_MMIO_GUEST_PAGE_SIZE:
         if (value == 0 || (value & (value - 1))) {
@@ -388,13 +389,38 @@ static void virtio_mmio_device_unplugged(DeviceState *d)
     qemu_set_irq(proxy->irq, 0);
 }
 
+/*
+ * Migration, in QEMU's layout: the feature selectors and the guest page
+ * size as the transport's config (always), and for a modern transport the
+ * per-queue registers and driver features as the virtio extra state.
+ */
+static void virtio_mmio_save_config(DeviceState *d, QEMUFile *f)
+{
+    VirtIOMMIOProxy *proxy = VIRTIO_MMIO(d);
+
+    qemu_put_be32(f, proxy->host_features_sel);
+    qemu_put_be32(f, proxy->guest_features_sel);
+    qemu_put_be32(f, proxy->guest_page_shift);
+}
+
+static int virtio_mmio_load_config(DeviceState *d, QEMUFile *f)
+{
+    VirtIOMMIOProxy *proxy = VIRTIO_MMIO(d);
+
+    proxy->host_features_sel = qemu_get_be32(f);
+    proxy->guest_features_sel = qemu_get_be32(f);
+    proxy->guest_page_shift = qemu_get_be32(f);
+    /* A shift of 32 or more would make QueuePFN meaningless. */
+    return proxy->guest_page_shift > 31 ? -EINVAL : 0;
+}
+
 static bool virtio_mmio_has_extra_state(DeviceState *d)
 {
-    return true;
+    return !VIRTIO_MMIO(d)->legacy;
 }
 
 static const VMStateDescription vmstate_virtio_mmio_queue_state = {
-    .name = "virtio_mmio_queue_state",
+    .name = "virtio_mmio/queue_state",
     .version_id = 1,
     .minimum_version_id = 1,
     .fields = (const VMStateField[]) {
@@ -407,56 +433,14 @@ static const VMStateDescription vmstate_virtio_mmio_queue_state = {
     },
 };
 
-static bool virtio_mmio_modern_state_needed(void *opaque)
-{
-    return !VIRTIO_MMIO(opaque)->legacy;
-}
-
-static bool virtio_mmio_legacy_state_needed(void *opaque)
-{
-    return VIRTIO_MMIO(opaque)->legacy;
-}
-
-static int virtio_mmio_legacy_state_post_load(void *opaque, int version_id)
-{
-    VirtIOMMIOProxy *proxy = opaque;
-
-    if (proxy->guest_page_shift > 31) {
-        return -EINVAL;
-    }
-    return 0;
-}
-
-/* Modern per-queue registers and driver features: QEMU's "virtio_mmio/state". */
 static const VMStateDescription vmstate_virtio_mmio_state = {
     .name = "virtio_mmio/state",
     .version_id = 1,
     .minimum_version_id = 1,
-    .needed = virtio_mmio_modern_state_needed,
     .fields = (const VMStateField[]) {
         VMSTATE_UINT32_ARRAY(guest_features, VirtIOMMIOProxy, 2),
         VMSTATE_STRUCT_ARRAY(vqs, VirtIOMMIOProxy, VIRTIO_QUEUE_MAX, 0,
                              vmstate_virtio_mmio_queue_state, VirtIOMMIOQueue),
-        VMSTATE_END_OF_LIST()
-    },
-};
-
-/*
- * Legacy: the guest page size QueuePFN is counted in and the feature word
- * selectors.  QEMU does not migrate these (so a legacy driver that set up a
- * queue again after migration would use page size 1 there); a QEMU
- * destination refuses this subsection.
- */
-static const VMStateDescription vmstate_virtio_mmio_legacy_state = {
-    .name = "virtio_mmio/legacy_state",
-    .version_id = 1,
-    .minimum_version_id = 1,
-    .needed = virtio_mmio_legacy_state_needed,
-    .post_load = virtio_mmio_legacy_state_post_load,
-    .fields = (const VMStateField[]) {
-        VMSTATE_UINT32(guest_page_shift, VirtIOMMIOProxy),
-        VMSTATE_UINT32(host_features_sel, VirtIOMMIOProxy),
-        VMSTATE_UINT32(guest_features_sel, VirtIOMMIOProxy),
         VMSTATE_END_OF_LIST()
     },
 };
@@ -470,13 +454,14 @@ static const VMStateDescription vmstate_virtio_mmio = {
     },
     .subsections = (const VMStateDescription *const []) {
         &vmstate_virtio_mmio_state,
-        &vmstate_virtio_mmio_legacy_state,
         NULL
     },
 };
 
 static const VirtioBusOps virtio_mmio_bus_ops = {
     .notify = virtio_mmio_notify,
+    .save_config = virtio_mmio_save_config,
+    .load_config = virtio_mmio_load_config,
     .has_variable_vring_alignment = virtio_mmio_has_variable_vring_alignment,
     .get_transport_features = virtio_mmio_get_transport_features,
     .device_plugged = virtio_mmio_device_plugged,

@@ -728,11 +728,17 @@ START_TEST(test_migration_refuses_out_of_order_in_flight)
 }
 END_TEST
 
+/* virtio-mmio's config: host and guest feature selectors, guest page shift. */
+#define MMIO_CONFIG_BYTES 12
+
 /* Offset of the queue's last_avail_idx in the stream: after the fixed header. */
 static size_t last_avail_offset(void)
 {
-    /* status isr queue_sel features config_len config[8] nqueues num align desc */
-    return 1 + 1 + 2 + 4 + 4 + 8 + 4 + 4 + 4 + 8;
+    /*
+     * transport config (3 words), status isr queue_sel features config_len
+     * config[8] nqueues num align desc
+     */
+    return MMIO_CONFIG_BYTES + 1 + 1 + 2 + 4 + 4 + 8 + 4 + 4 + 4 + 8;
 }
 
 START_TEST(test_migration_rejects_corrupt_last_avail_idx)
@@ -762,9 +768,10 @@ START_TEST(test_migration_rejects_bad_values)
     Error *err = NULL;
     /* Each of: queue size too big, queue count too big, align not a power of 2. */
     static const struct { size_t off; uint32_t val; } bad[] = {
-        { 1 + 1 + 2 + 4 + 4 + 8 + 4, 5000 },       /* num */
-        { 1 + 1 + 2 + 4 + 4 + 8, 2000 },           /* number of queues */
-        { 1 + 1 + 2 + 4 + 4 + 8 + 4 + 4, 3 },      /* align */
+        { MMIO_CONFIG_BYTES + 1 + 1 + 2 + 4 + 4 + 8 + 4, 5000 },       /* num */
+        { MMIO_CONFIG_BYTES + 1 + 1 + 2 + 4 + 4 + 8, 2000 },           /* queue count */
+        { MMIO_CONFIG_BYTES + 1 + 1 + 2 + 4 + 4 + 8 + 4 + 4, 3 },      /* align */
+        { 8, 32 },                                                      /* page shift */
     };
 
     size_t subsections_start;
