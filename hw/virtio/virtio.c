@@ -983,7 +983,7 @@ void virtio_queue_notify(VirtIODevice *vdev, int n)
     if (!virtio_queue_live(vq) || vdev->broken || !vq->handle_output) {
         return;
     }
-    if (vdev->start_on_kick) {
+    if (vdev->start_on_kick && !virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1)) {
         /* Legacy drivers may kick before DRIVER_OK. */
         vdev->start_on_kick = false;
         if (vdev->use_started) {
@@ -1086,7 +1086,11 @@ void virtio_reset(VirtIODevice *vdev)
         vdc->set_status(vdev, 0);
     }
     virtio_set_started(vdev, false);
-    vdev->start_on_kick = !virtio_host_has_feature(vdev, VIRTIO_F_VERSION_1);
+    /*
+     * A transitional device driven by a legacy driver may see kicks before
+     * DRIVER_OK (QEMU's rule; guest features are cleared below).
+     */
+    vdev->start_on_kick = virtio_host_has_feature(vdev, VIRTIO_F_VERSION_1);
     vdev->device_endian = virtio_guest_is_big_endian() ? VIRTIO_DEVICE_ENDIAN_BIG
                                                        : VIRTIO_DEVICE_ENDIAN_LITTLE;
     if (vdc->reset) {
