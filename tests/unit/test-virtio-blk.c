@@ -1115,6 +1115,33 @@ START_TEST(test_request_completing_after_stop_is_pushed)
 }
 END_TEST
 
+START_TEST(test_reset_with_request_in_flight_completes_it_first)
+{
+    Drv d;
+    uint8_t file[4096];
+    VirtIOBlock *s = start("virt", NULL, "bootindex=1");
+
+    drv_init(&d, ALL_BLK_FEATURES);
+    fill(PAYLOAD_ADDR, 0x57, 4096);
+    put_hdr(HDR_ADDR, VIRTIO_BLK_T_OUT, 64);
+    drv_add(&d, (Buf[]) { { HDR_ADDR, 16, false }, { PAYLOAD_ADDR, 4096, false },
+                          { STATUS_ADDR, 1, true } }, 3);
+    drv_kick(&d, 0);
+    /* The guest resets the device while the write is in the block layer. */
+    reg_w(&d, R_STATUS, 0);
+    ck_assert_int_eq(blk_in_flight(s->conf.conf.blk), 0);
+    image_pread(64 * 512, file, sizeof(file));
+    for (int i = 0; i < 4096; i++) {
+        ck_assert_uint_eq(file[i], (uint8_t)(0x57 + i * 7));
+    }
+    /* The device starts afresh. */
+    drv_init(&d, ALL_BLK_FEATURES);
+    ck_assert_int_eq(do_req(&d, VIRTIO_BLK_T_IN, 64, PAYLOAD_ADDR, 512, true, NULL),
+                     VIRTIO_BLK_S_OK);
+    ck_assert(check_fill(PAYLOAD_ADDR, 0x57, 512));
+}
+END_TEST
+
 static Suite *virtio_blk_suite(void)
 {
     Suite *s = suite_create("virtio-blk");
@@ -1163,6 +1190,7 @@ static Suite *virtio_blk_suite(void)
     tcase_add_checked_fixture(mig, setup, teardown);
     tcase_add_test(mig, test_migrate_into_second_device);
     tcase_add_test(mig, test_request_completing_after_stop_is_pushed);
+    tcase_add_test(mig, test_reset_with_request_in_flight_completes_it_first);
     suite_add_tcase(s, mig);
     return s;
 }
