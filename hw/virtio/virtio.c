@@ -11,6 +11,7 @@
 #include "hw/qdev-properties.h"
 #include "migration/qemu-file.h"
 #include "qemu/bswap.h"
+#include "qemu/log.h"
 
 /* Most iovecs one chain may map to (descriptors split across RAM blocks count). */
 #define VIRTQUEUE_MAX_IOV 1024
@@ -45,6 +46,12 @@ struct VirtQueue {
     bool signalled_used_valid;
     bool notification;         /* the device wants kicks */
     unsigned int inuse;        /* popped, not yet pushed or detached */
+    /*
+     * Per head: the avail index it was popped at while in flight, else -1.
+     * Migration re-issues in-flight requests by moving last_avail_idx back,
+     * which is only right when they are the latest ones popped.
+     */
+    int32_t *popped_at;
     uint16_t vector;
     VirtIOHandleOutput handle_output;
 };
@@ -346,7 +353,8 @@ int virtio_queue_empty(VirtQueue *vq)
     if (vq->shadow_avail_idx != vq->last_avail_idx) {
         return 0;
     }
-    return vring_avail_idx(vq) == vq->last_avail_idx;
+    /* Through the check: shadow_avail_idx is trusted once read. */
+    return virtqueue_num_heads(vq) <= 0;
 }
 
 void virtio_queue_set_notification(VirtQueue *vq, int enable)
@@ -359,7 +367,7 @@ void virtio_queue_set_notification(VirtQueue *vq, int enable)
     }
     if (virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
         if (enable) {
-            vring_set_avail_event(vq, vring_avail_idx(vq));
+            vring_set_avail_event(vq, vring_read16(vq, vq->vring.avail + 2, "avail ring"));
         }
     } else if (enable) {
         vring_used_flags_update(vq, 0, VRING_USED_F_NO_NOTIFY);
@@ -537,7 +545,8 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
     unsigned int head;
     ChainMap *m;
 
-    if (vdev->broken || !virtio_queue_live(vq) || sz < sizeof(VirtQueueElement)) {
+    if (vdev->broken || !virtio_queue_live(vq) || !vq->popped_at ||
+        sz < sizeof(VirtQueueElement)) {
         return NULL;
     }
     if (vq->shadow_avail_idx == vq->last_avail_idx && virtqueue_num_heads(vq) <= 0) {
@@ -574,6 +583,7 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
     memcpy(elem->in_addr, m->addr + m->out_num, m->in_num * sizeof(hwaddr));
     g_free(m);
 
+    vq->popped_at[head] = vq->last_avail_idx;
     vq->last_avail_idx++;
     vq->inuse++;
     if (vq->notification && virtio_vdev_has_feature(vdev, VIRTIO_RING_F_EVENT_IDX)) {
@@ -583,28 +593,29 @@ void *virtqueue_pop(VirtQueue *vq, size_t sz)
     return elem;
 }
 
+/* Unmap elem's buffers and count it out of the in-flight set. */
 static void virtqueue_unmap_element(VirtQueue *vq, const VirtQueueElement *elem,
                                     unsigned int len)
 {
     unmap_iovs(vq->vdev, elem->in_sg, elem->in_num, true, len);
     unmap_iovs(vq->vdev, elem->out_sg, elem->out_num, false, 0);
+    if (vq->inuse) {
+        vq->inuse--;
+    }
+    if (vq->popped_at && elem->index < VIRTIO_QUEUE_MAX) {
+        vq->popped_at[elem->index] = -1;
+    }
 }
 
 void virtqueue_unpop(VirtQueue *vq, const VirtQueueElement *elem, unsigned int len)
 {
     virtqueue_unmap_element(vq, elem, len);
     vq->last_avail_idx--;
-    if (vq->inuse) {
-        vq->inuse--;
-    }
 }
 
 void virtqueue_detach_element(VirtQueue *vq, const VirtQueueElement *elem, unsigned int len)
 {
     virtqueue_unmap_element(vq, elem, len);
-    if (vq->inuse) {
-        vq->inuse--;
-    }
 }
 
 void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, unsigned int len)
@@ -612,9 +623,6 @@ void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, unsigned int le
     VirtIODevice *vdev = vq->vdev;
 
     virtqueue_unmap_element(vq, elem, len);
-    if (vq->inuse) {
-        vq->inuse--;
-    }
     if (vdev->broken || !virtio_queue_live(vq)) {
         /* The guest reset the queue or gets NEEDS_RESET: nothing to return to. */
         return;
@@ -746,6 +754,9 @@ VirtQueue *virtio_add_queue(VirtIODevice *vdev, int queue_size, VirtIOHandleOutp
     vdev->vq[i].vring.num_default = queue_size;
     vdev->vq[i].vring.align = VIRTIO_PCI_VRING_ALIGN;
     vdev->vq[i].handle_output = handle_output;
+    g_free(vdev->vq[i].popped_at);
+    vdev->vq[i].popped_at = g_new(int32_t, VIRTIO_QUEUE_MAX);
+    memset(vdev->vq[i].popped_at, 0xff, VIRTIO_QUEUE_MAX * sizeof(int32_t));
     return &vdev->vq[i];
 }
 
@@ -757,6 +768,9 @@ static void virtio_queue_clear(VirtQueue *vq)
     vq->signalled_used_valid = false;
     vq->notification = true;
     vq->inuse = 0;
+    if (vq->popped_at) {
+        memset(vq->popped_at, 0xff, VIRTIO_QUEUE_MAX * sizeof(vq->popped_at[0]));
+    }
 }
 
 void virtio_del_queue(VirtIODevice *vdev, int n)
@@ -768,6 +782,8 @@ void virtio_del_queue(VirtIODevice *vdev, int n)
     vdev->vq[n].vring.num = 0;
     vdev->vq[n].vring.num_default = 0;
     vdev->vq[n].handle_output = NULL;
+    g_free(vdev->vq[n].popped_at);
+    vdev->vq[n].popped_at = NULL;
 }
 
 VirtQueue *virtio_get_queue(VirtIODevice *vdev, int n)
@@ -820,12 +836,17 @@ void virtio_queue_set_num(VirtIODevice *vdev, int n, int num)
         return;
     }
     vr = &vdev->vq[n].vring;
-    /* A queue the device does not have stays absent; sizes stay within the maximum. */
-    if (!vr->num_default || num <= 0 || num > (int)vr->num_default) {
+    /*
+     * A queue the device does not have stays absent.  Any size up to the
+     * core's limit is accepted, as QEMU does (virtio-mmio offers that as
+     * QueueNumMax), whatever size the device asked for.
+     */
+    if (!vr->num_default || num <= 0 || num > VIRTIO_QUEUE_MAX) {
         return;
     }
     vr->num = num;
-    if (!virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1) && vr->desc && !vr->used) {
+    if (!virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1) && vr->desc) {
+        /* Legacy layout: the size moves the avail and used rings. */
         virtio_queue_update_rings(vdev, n);
     }
 }
@@ -861,8 +882,8 @@ void virtio_queue_set_align(VirtIODevice *vdev, int n, int align)
     }
     if (align <= 0 || (align & (align - 1))) {
         /* Guest-written: ignore what would make the layout meaningless. */
-        error_report("%s: queue %d alignment %d is not a power of two; ignored",
-                     vdev->name, n, align);
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: queue %d alignment %d is not a power of two; "
+                      "ignored\n", vdev->name, n, align);
         return;
     }
     vdev->vq[n].vring.align = align;
@@ -1442,6 +1463,33 @@ static int virtio_num_queues(VirtIODevice *vdev)
     return n;
 }
 
+/*
+ * Whether the requests in flight on vq are exactly the last vq->inuse
+ * popped, so that moving last_avail_idx back by inuse re-issues them and
+ * nothing else.
+ */
+static bool virtio_in_flight_are_latest(VirtQueue *vq)
+{
+    unsigned int count = 0;
+
+    if (!vq->inuse) {
+        return true;
+    }
+    if (!vq->popped_at) {
+        return false;
+    }
+    for (int h = 0; h < VIRTIO_QUEUE_MAX; h++) {
+        if (vq->popped_at[h] < 0) {
+            continue;
+        }
+        count++;
+        if ((uint16_t)(vq->last_avail_idx - vq->popped_at[h]) > vq->inuse) {
+            return false;
+        }
+    }
+    return count == vq->inuse;
+}
+
 static int virtio_save_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
 {
     VirtioDeviceClass *vdc = VIRTIO_DEVICE_GET_CLASS(vdev);
@@ -1452,6 +1500,13 @@ static int virtio_save_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
     int nq = virtio_num_queues(vdev);
     int ret;
 
+    for (int i = 0; i < nq; i++) {
+        if (!virtio_in_flight_are_latest(&vdev->vq[i])) {
+            error_setg(errp, "%s: queue %d has requests in flight that were popped before "
+                       "others already completed; they cannot be handed over", vdev->name, i);
+            return -EBUSY;
+        }
+    }
     if (ops && ops->save_config) {
         ops->save_config(proxy, f);
     }
@@ -1533,8 +1588,9 @@ static int virtio_load_check_queues(VirtIODevice *vdev, int nq, Error **errp)
         VirtQueue *vq = &vdev->vq[i];
         uint16_t avail_idx, nheads;
 
-        if (vq->vring.num_default > VIRTIO_QUEUE_MAX || vq->vring.num > vq->vring.num_default) {
-            error_setg(errp, "%s: queue %d size %u larger than its maximum %u", vdev->name,
+        if (vq->vring.num_default > VIRTIO_QUEUE_MAX || vq->vring.num > VIRTIO_QUEUE_MAX ||
+            (vq->vring.num && !vq->vring.num_default)) {
+            error_setg(errp, "%s: queue %d size %u (device size %u) is invalid", vdev->name,
                        i, vq->vring.num, vq->vring.num_default);
             return -EINVAL;
         }
@@ -1544,6 +1600,9 @@ static int virtio_load_check_queues(VirtIODevice *vdev, int nq, Error **errp)
         vq->signalled_used_valid = false;
         vq->notification = true;
         vq->inuse = 0;
+        if (vq->popped_at) {
+            memset(vq->popped_at, 0xff, VIRTIO_QUEUE_MAX * sizeof(vq->popped_at[0]));
+        }
         if (!vq->vring.desc) {
             if (vq->last_avail_idx) {
                 error_setg(errp, "%s: queue %d has no rings but avail index %u", vdev->name,
@@ -1584,6 +1643,34 @@ static int virtio_load_check_queues(VirtIODevice *vdev, int nq, Error **errp)
         }
     }
     return 0;
+}
+
+/*
+ * The device's vmsd without its post_load: that runs at the end of the
+ * section, once device_endian is known (seed 004; the contract in virtio.h).
+ * One copy per description, kept for the life of the process.
+ */
+static const VMStateDescription *virtio_deferred_vmsd(const VMStateDescription *vmsd)
+{
+    static GHashTable *copies;
+    static GMutex lock;
+    VMStateDescription *copy;
+
+    if (!vmsd->post_load) {
+        return vmsd;
+    }
+    g_mutex_lock(&lock);
+    if (!copies) {
+        copies = g_hash_table_new(NULL, NULL);
+    }
+    copy = g_hash_table_lookup(copies, vmsd);
+    if (!copy) {
+        copy = g_memdup2(vmsd, sizeof(*vmsd));
+        copy->post_load = NULL;
+        g_hash_table_insert(copies, (gpointer)vmsd, copy);
+    }
+    g_mutex_unlock(&lock);
+    return copy;
 }
 
 static int virtio_load_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
@@ -1662,7 +1749,8 @@ static int virtio_load_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
         return ret;
     }
     if (vdc->vmsd) {
-        ret = vmstate_load_state(f, vdc->vmsd, vdev, vdc->vmsd->version_id, errp);
+        ret = vmstate_load_state(f, virtio_deferred_vmsd(vdc->vmsd), vdev,
+                                 vdc->vmsd->version_id, errp);
         if (ret) {
             return ret;
         }
@@ -1712,6 +1800,14 @@ static int virtio_load_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
     if (ret) {
         return ret;
     }
+    if (vdc->vmsd && vdc->vmsd->post_load) {
+        ret = vdc->vmsd->post_load(vdev, vdc->vmsd->version_id);
+        if (ret) {
+            error_setg(errp, "%s: '%s' refused the loaded state", vdev->name,
+                       vdc->vmsd->name);
+            return ret;
+        }
+    }
     if (vdc->post_load) {
         ret = vdc->post_load(vdev);
         if (ret) {
@@ -1719,6 +1815,8 @@ static int virtio_load_err(VirtIODevice *vdev, QEMUFile *f, Error **errp)
             return ret;
         }
     }
+    /* The transport's interrupt line follows the loaded ISR. */
+    virtio_update_irq(vdev);
     return 0;
 }
 
@@ -1782,6 +1880,9 @@ void virtio_cleanup(VirtIODevice *vdev)
     g_free(vdev->config);
     vdev->config = NULL;
     vdev->config_len = 0;
+    for (int i = 0; vdev->vq && i < VIRTIO_QUEUE_MAX; i++) {
+        g_free(vdev->vq[i].popped_at);
+    }
     g_free(vdev->vq);
     vdev->vq = NULL;
 }

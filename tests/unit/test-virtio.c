@@ -616,6 +616,9 @@ START_TEST(test_migration_round_trip)
     ck_assert(virtio_vdev_has_feature(board_vdev(), VIRTIO_RING_F_EVENT_IDX));
     ck_assert_uint_eq(mmio_read(VIRTIO_MMIO_QUEUE_READY), 1);
     ck_assert(board_vdev()->started);
+    /* The unacknowledged interrupt is pending again. */
+    ck_assert_uint_eq(mmio_read(VIRTIO_MMIO_INTERRUPT_STATUS), VIRTIO_ISR_QUEUE);
+    ck_assert_int_eq(board.irq_level, 1);
     /* The queue carries on where it was. */
     tq = saved_tq;
     send_echo(BUF_BASE, BUF_BASE + 0x1000, 8, 9);
@@ -669,6 +672,59 @@ START_TEST(test_migration_reissues_in_flight_requests)
     kick();
     ck_assert_uint_eq(used_idx(), 1);
     check_echo(BUF_BASE + 0x1000, 8, 5);
+}
+END_TEST
+
+START_TEST(test_migration_device_post_load_sees_device_endian)
+{
+    size_t len;
+    g_autofree uint8_t *data = NULL;
+
+    board_init(true, "");
+    virtio_guest_is_big_endian = board_is_big_endian_true;
+    setup_legacy(0);
+    ck_assert(virtio_access_is_big_endian(board_vdev()));
+    data = save_device(&len);
+    /* The destination starts little-endian; the subsection comes last (seed 004). */
+    virtio_guest_is_big_endian = board_is_big_endian_false;
+    mmio_write(VIRTIO_MMIO_STATUS, 0);
+    ck_assert(!virtio_access_is_big_endian(board_vdev()));
+    ck_assert_int_eq(load_device(data, len, &error_fatal), 0);
+    ck_assert_int_eq(board.echo->post_load_calls, 1);
+    ck_assert(board.echo->post_load_saw_big_endian);
+    ck_assert(virtio_access_is_big_endian(board_vdev()));
+}
+END_TEST
+
+START_TEST(test_migration_refuses_out_of_order_in_flight)
+{
+    QEMUFile *f;
+    Error *err = NULL;
+
+    board_init(false, "");
+    ck_assert(setup_modern(MODERN_FEATURES));
+    board.echo->hold = true;
+    send_echo(BUF_BASE, BUF_BASE + 0x1000, 8, 1);
+    send_echo(BUF_BASE, BUF_BASE + 0x1000, 8, 2);
+    kick();
+    ck_assert_int_eq(board.echo->nheld, 2);
+    /* The later request completes first; the earlier one is still in flight. */
+    virtqueue_push(board.echo->vq, board.echo->held[1], 0);
+    g_free(board.echo->held[1]);
+    board.echo->nheld = 1;
+    f = qemu_file_new_mem_output();
+    ck_assert_int_ne(vmstate_save_state(f, &vmstate_echo, board.echo, NULL, &err), 0);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(error_get_pretty(err), "in flight"), "%s", error_get_pretty(err));
+    error_free(err);
+    qemu_fclose(f);
+    /* In order again: migratable. */
+    virtqueue_push(board.echo->vq, board.echo->held[0], 0);
+    g_free(board.echo->held[0]);
+    board.echo->nheld = 0;
+    f = qemu_file_new_mem_output();
+    ck_assert_int_eq(vmstate_save_state(f, &vmstate_echo, board.echo, NULL, &error_fatal), 0);
+    qemu_fclose(f);
 }
 END_TEST
 
@@ -731,7 +787,7 @@ START_TEST(test_migration_rejects_bad_values)
      * optional subsections looks like a stream without them; the section
      * footer catches that one in a real stream.)
      */
-    for (size_t cut = 0; cut < len; cut++) {
+    for (size_t cut = 0; cut < len; cut += cut < 128 ? 1 : 61) {
         int ret = load_device(data, cut, &err);
         ck_assert_msg(ret != 0 || cut >= subsections_start, "cut at %zu of %zu loaded", cut,
                       len);
@@ -790,6 +846,8 @@ static Suite *virtio_suite(void)
     tcase_add_test(mig, test_migration_round_trip);
     tcase_add_test(mig, test_migration_legacy_round_trip_keeps_page_size);
     tcase_add_test(mig, test_migration_reissues_in_flight_requests);
+    tcase_add_test(mig, test_migration_device_post_load_sees_device_endian);
+    tcase_add_test(mig, test_migration_refuses_out_of_order_in_flight);
     tcase_add_test(mig, test_migration_rejects_corrupt_last_avail_idx);
     tcase_add_test(mig, test_migration_rejects_bad_values);
     suite_add_tcase(s, mig);

@@ -41,6 +41,9 @@ typedef struct TestEcho {
     VirtQueueElement *held[ECHO_QUEUE_SIZE];
     int nheld;
     uint32_t saved_marker;   /* device-specific migrated state */
+    int post_load_calls;
+    bool post_load_saw_big_endian;
+    int queue_resets;
 } TestEcho;
 OBJECT_DECLARE_SIMPLE_TYPE(TestEcho, TEST_ECHO)
 
@@ -113,10 +116,19 @@ static inline void echo_unrealize(DeviceState *dev)
     virtio_cleanup(VIRTIO_DEVICE(dev));
 }
 
+static inline int echo_post_load(void *opaque, int version_id)
+{
+    TestEcho *s = opaque;
+    s->post_load_calls++;
+    s->post_load_saw_big_endian = virtio_access_is_big_endian(VIRTIO_DEVICE(s));
+    return 0;
+}
+
 static const VMStateDescription vmstate_echo_device = {
     .name = "test-echo-device",
     .version_id = 1,
     .minimum_version_id = 1,
+    .post_load = echo_post_load,
     .fields = (const VMStateField[]) {
         VMSTATE_UINT32(saved_marker, TestEcho),
         VMSTATE_END_OF_LIST()
@@ -149,9 +161,24 @@ static inline void echo_class_init(ObjectClass *oc, void *data)
     vdc->vmsd = &vmstate_echo_device;
 }
 
+/* A variant that can reset one queue (so the core offers VIRTIO_F_RING_RESET). */
+#define TYPE_TEST_ECHO_QR "test-echo-qr"
+
+static inline void echo_queue_reset(VirtIODevice *vdev, uint32_t queue_index)
+{
+    TEST_ECHO(vdev)->queue_resets++;
+    echo_reset(vdev);
+}
+
+static inline void echo_qr_class_init(ObjectClass *oc, void *data)
+{
+    VIRTIO_DEVICE_CLASS(oc)->queue_reset = echo_queue_reset;
+}
+
 static const TypeInfo echo_types[] = {
     { .name = TYPE_TEST_ECHO, .parent = TYPE_VIRTIO_DEVICE, .instance_size = sizeof(TestEcho),
       .class_init = echo_class_init },
+    { .name = TYPE_TEST_ECHO_QR, .parent = TYPE_TEST_ECHO, .class_init = echo_qr_class_init },
 };
 DEFINE_TYPES(echo_types)
 
@@ -175,6 +202,8 @@ static inline void board_irq(void *opaque, int n, int level)
     board.irq_level = level;
 }
 
+static const char *board_echo_type = TYPE_TEST_ECHO;
+
 /* A transport at MMIO_BASE; with a test-echo on it unless props is NULL. */
 static inline void board_init(bool legacy, const char *echo_props)
 {
@@ -190,7 +219,7 @@ static inline void board_init(bool legacy, const char *echo_props)
     sysbus_mmio_map(SYS_BUS_DEVICE(board.proxy), 0, MMIO_BASE);
     sysbus_connect_irq(SYS_BUS_DEVICE(board.proxy), 0, qemu_allocate_irq(board_irq, NULL, 0));
     if (echo_props) {
-        DeviceState *dev = qdev_new(TYPE_TEST_ECHO);
+        DeviceState *dev = qdev_new(board_echo_type);
         g_auto(GStrv) props = g_strsplit(echo_props, ",", -1);
         for (int i = 0; props[i] && props[i][0]; i++) {
             g_auto(GStrv) kv = g_strsplit(props[i], "=", 2);
@@ -437,6 +466,11 @@ static inline void check_echo(hwaddr in, uint32_t len, uint8_t seed)
 static inline bool board_is_big_endian_true(void)
 {
     return true;
+}
+
+static inline bool board_is_big_endian_false(void)
+{
+    return false;
 }
 
 

@@ -333,6 +333,12 @@ uint8_t virtio_isr_read_and_clear(VirtIODevice *vdev);
  * "virtio-serial") holding the transport's config, the common virtio state
  * with explicit byte order, each queue, the device's own vmsd and the
  * virtio subsections.
+ *
+ * Requests popped but not yet pushed at save time are not in the stream:
+ * last_avail_idx is saved minus their number, so the destination pops them
+ * again (the block layer drains at stop, so this is normally none).  That
+ * is only right when they are the latest popped; otherwise the save fails
+ * with an error.  A device must not push an element after it was saved.
  */
 extern const VMStateInfo virtio_vmstate_info;
 #define VMSTATE_VIRTIO_DEVICE \
