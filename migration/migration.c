@@ -13,6 +13,7 @@
 #include "migration/misc.h"
 #include "migration-internal.h"
 #include "system/runstate.h"
+#include "system/block-backend.h"
 
 #define MAX_THROTTLE (128ull << 20)            /* default max-bandwidth, bytes/s */
 #define DEFAULT_DOWNTIME_LIMIT 300             /* ms */
@@ -457,6 +458,14 @@ static gpointer migration_thread(gpointer opaque)
         was_running = runstate_is_running();
         global_state_store();
         vm_stop(RUN_STATE_FINISH_MIGRATE);
+        if (!was_running) {
+            /*
+             * A paused VM gets no stop notification, but requests may still
+             * be in flight: their completions write guest RAM (used rings,
+             * read data) and must land before the final RAM pass.
+             */
+            blk_flush_all();
+        }
         stopped = true;
         qemu_file_set_rate_limit(f, 0);
         ret = qemu_savevm_state_complete(f, &err);

@@ -10,6 +10,7 @@
 #include "hw/arm/virt-fdt.h"
 #include "hw/char/pl011.h"
 #include "hw/intc/arm_gic.h"
+#include "hw/intc/arm_gicv2m.h"
 #include "hw/intc/arm_gicv3.h"
 #include "hw/pci-host/gpex.h"
 #include "hw/qdev-properties.h"
@@ -32,6 +33,7 @@ const MemMapEntry virt_memmap[VIRT_LOWMEMMAP_LAST] = {
     [VIRT_GIC_DIST] = { 0x08000000, 0x00010000 },
     [VIRT_GIC_CPU] = { 0x08010000, 0x00010000 },
     [VIRT_GIC_REDIST] = { 0x080a0000, 0x00f60000 },
+    [VIRT_GIC_V2M] = { 0x08020000, 0x00001000 },
     [VIRT_UART] = { 0x09000000, 0x00001000 },
     [VIRT_RTC] = { 0x09010000, 0x00001000 },
     [VIRT_MMIO] = { 0x0a000000, 0x00000200 },
@@ -46,6 +48,7 @@ const int virt_irqmap[VIRT_LOWMEMMAP_LAST] = {
     [VIRT_RTC] = 2,
     [VIRT_PCIE_MMIO] = 3,   /* ... to 6 */
     [VIRT_MMIO] = 16,       /* ... to 16 + NUM_VIRTIO_TRANSPORTS - 1 */
+    [VIRT_GIC_V2M] = 48,    /* ... to 48 + NUM_GICV2M_SPIS - 1 */
 };
 
 static const char *const virt_valid_cpus[] = {
@@ -153,6 +156,27 @@ static void create_cpus(VirtMachineState *vms)
     }
 }
 
+/*
+ * The GICv2m MSI frame: PCI devices' MSI/MSI-X writes land here and become
+ * edges on SPIs 48..111.  GICv3 would use an ITS instead, which this board
+ * does not have yet, so there PCI devices fall back to INTx.
+ */
+static void create_gicv2m(VirtMachineState *vms)
+{
+    DeviceState *dev = qdev_new(TYPE_ARM_GICV2M);
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+    int base = virt_irqmap[VIRT_GIC_V2M];
+
+    qdev_prop_set_uint32(dev, "base-spi", base);
+    qdev_prop_set_uint32(dev, "num-spi", NUM_GICV2M_SPIS);
+    sysbus_realize_and_unref(sbd, &error_fatal);
+    sysbus_mmio_map(sbd, 0, virt_memmap[VIRT_GIC_V2M].base);
+    for (int i = 0; i < NUM_GICV2M_SPIS; i++) {
+        sysbus_connect_irq(sbd, i, spi(vms, base + i));
+    }
+    vms->gicv2m = dev;
+}
+
 static void create_gic(VirtMachineState *vms)
 {
     MachineState *ms = MACHINE(vms);
@@ -192,6 +216,9 @@ static void create_gic(VirtMachineState *vms)
             arm_cpu_attach_gicv3(ARM_CPU(vms->cpus[i]), ARM_GICV3(vms->gic));
         }
     }
+    if (!v3) {
+        create_gicv2m(vms);
+    }
 }
 
 static void virt_cpu_reset(void *opaque)
@@ -216,6 +243,7 @@ static void virt_create_fdt(VirtMachineState *vms)
     info->has_timer = true;
     info->has_rtc = true;
     info->has_pcie = vms->gpex != NULL;
+    info->has_gicv2m = vms->gicv2m != NULL;
     info->initrd_start = vms->boot.initrd_start;
     info->initrd_size = vms->boot.initrd_size;
     if (ms->dtb) {

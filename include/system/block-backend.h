@@ -86,6 +86,13 @@ int blk_flush_all(void);
  */
 bool drive_new_from_opts(const char *optarg, Error **errp);
 bool blockdev_new_from_opts(const char *optarg, Error **errp);
+/*
+ * After -device has run: create the device of each if=virtio drive
+ * (virtio-blk-pci, drive=<id>) and fail for drives of an interface this
+ * machine has no controller for (QEMU's "machine type does not support
+ * if=scsi,bus=0,unit=0").  Errors name the -drive option.
+ */
+bool drive_create_if_devices(Error **errp);
 
 typedef enum BlockInterfaceType {
     IF_NONE,
