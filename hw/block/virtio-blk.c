@@ -660,6 +660,8 @@ static const VMStateDescription vmstate_virtio_blk = {
 
 static Property virtio_blk_properties[] = {
     DEFINE_BLOCK_PROPERTIES(VirtIOBlock, conf.conf),
+    /* Firmware boot order: accepted (libvirt sets it) and kept, not yet used. */
+    DEFINE_PROP_INT32("bootindex", VirtIOBlock, conf.conf.bootindex, -1),
     DEFINE_PROP_UINT32("cyls", VirtIOBlock, conf.cyls, 0),
     DEFINE_PROP_UINT32("heads", VirtIOBlock, conf.heads, 0),
     DEFINE_PROP_UINT32("secs", VirtIOBlock, conf.secs, 0),

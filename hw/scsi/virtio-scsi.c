@@ -25,6 +25,7 @@ typedef struct VirtIOSCSIReq {
     struct iovec *data_iov;    /* the data part of out_sg or in_sg */
     unsigned int data_cnt;
     bool data_in;
+    size_t data_size;          /* bytes of data buffer the guest gave */
 } VirtIOSCSIReq;
 
 static void virtio_scsi_free_req(VirtIOSCSIReq *req)
@@ -106,6 +107,8 @@ static void virtio_scsi_command_complete(SCSIRequest *sreq, size_t resid)
 
     resp.response = VIRTIO_SCSI_S_OK;
     resp.status = sreq->status;
+    /* What the guest's buffer did not get (or give), data phase or not. */
+    resid = req->data_size - MIN(sreq->xferred, req->data_size);
     resp.resid = virtio_tswap32(vdev, MIN(resid, (size_t)UINT32_MAX));
     req->sreq = NULL;
     virtio_scsi_cmd_respond(req, &resp, sense, sense_len, data_in);
@@ -176,6 +179,7 @@ static void virtio_scsi_handle_cmd_req(VirtIOSCSI *s, VirtIOSCSIReq *req)
         mode = SCSI_XFER_NONE;
     }
 
+    req->data_size = data_size;
     d = virtio_scsi_device_find(s, hdr.lun, &lun);
     if (!d) {
         virtio_scsi_cmd_fail(req, VIRTIO_SCSI_S_BAD_TARGET, data_size);
@@ -504,6 +508,10 @@ static void virtio_scsi_device_realize(DeviceState *dev, Error **errp)
     VirtIODevice *vdev = VIRTIO_DEVICE(dev);
     VirtIOSCSI *s = VIRTIO_SCSI(dev);
 
+    if (s->conf.num_queues == VIRTIO_SCSI_AUTO_NUM_QUEUES) {
+        /* virtio-scsi-pci picks one per vCPU before we get here; alone we use one. */
+        s->conf.num_queues = 1;
+    }
     if (s->conf.num_queues == 0 || s->conf.num_queues > VIRTIO_QUEUE_MAX - 2) {
         error_setg(errp, "Invalid number of queues (= %u), must be a positive integer "
                    "less than %d.", s->conf.num_queues, VIRTIO_QUEUE_MAX - 2);
@@ -553,7 +561,7 @@ static void virtio_scsi_device_unrealize(DeviceState *dev)
 }
 
 static Property virtio_scsi_properties[] = {
-    DEFINE_PROP_UINT32("num_queues", VirtIOSCSI, conf.num_queues, 1),
+    DEFINE_PROP_UINT32("num_queues", VirtIOSCSI, conf.num_queues, VIRTIO_SCSI_AUTO_NUM_QUEUES),
     DEFINE_PROP_UINT32("virtqueue_size", VirtIOSCSI, conf.virtqueue_size, VIRTIO_SCSI_VQ_SIZE),
     DEFINE_PROP_BOOL("seg_max_adjust", VirtIOSCSI, conf.seg_max_adjust, true),
     DEFINE_PROP_UINT32("max_sectors", VirtIOSCSI, conf.max_sectors, 0xFFFF),

@@ -293,6 +293,7 @@ static bool all_bytes(hwaddr a, uint8_t v, size_t len)
 /* ---- machine, image, device ---- */
 
 static char image_path[64];
+static char image2_path[64];
 
 static void make_image(void)
 {
@@ -300,6 +301,11 @@ static void make_image(void)
 
     strcpy(image_path, "/tmp/test-virtio-blk-XXXXXX");
     fd = mkstemp(image_path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, DISK_SECTORS * 512), 0);
+    close(fd);
+    strcpy(image2_path, "/tmp/test-virtio-blk-XXXXXX");
+    fd = mkstemp(image2_path);
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(ftruncate(fd, DISK_SECTORS * 512), 0);
     close(fd);
@@ -331,6 +337,7 @@ static void setup(void)
 static void teardown(void)
 {
     unlink(image_path);
+    unlink(image2_path);
 }
 
 static MachineState *start_machine(const char *name)
@@ -344,13 +351,18 @@ static MachineState *start_machine(const char *name)
     return ms;
 }
 
-static void add_drive(const char *id, const char *extra)
+static void add_drive_on(const char *path, const char *id, const char *extra)
 {
     g_autofree char *opts = g_strdup_printf("if=none,id=%s,format=raw,file=%s%s%s", id,
-                                            image_path, extra ? "," : "", extra ? extra : "");
+                                            path, extra ? "," : "", extra ? extra : "");
     Error *err = NULL;
 
     ck_assert_msg(drive_new_from_opts(opts, &err), "%s", err ? error_get_pretty(err) : "");
+}
+
+static void add_drive(const char *id, const char *extra)
+{
+    add_drive_on(image_path, id, extra);
 }
 
 static DeviceState *add_device(const char *str, Error **errp)
@@ -478,7 +490,7 @@ START_TEST(test_geometry_properties)
     ck_assert_uint_eq(gr16(cfg + 16), 1000);
     ck_assert_uint_eq(gr8(cfg + 18), 4);
     ck_assert_uint_eq(gr8(cfg + 19), 20);
-    add_drive("d1", NULL);
+    add_drive_on(image2_path, "d1", NULL);
     ck_assert_ptr_null(add_device("virtio-blk-device,drive=d1,cyls=10,heads=300,secs=20", &err));
     ck_assert_str_eq(error_get_pretty(err), "heads must be between 1 and 255");
     error_free(err);
@@ -750,13 +762,13 @@ END_TEST
 START_TEST(test_discard_off_answers_unsupp_and_shrinks_config)
 {
     Drv d;
+    VirtIOBlock *s = start("virt", NULL, "discard=off,write-zeroes=off");
 
-    start("virt", NULL, "discard=off,write-zeroes=off");
     drv_init(&d, ALL_BLK_FEATURES);
     ck_assert(!(d.features & (1ULL << VIRTIO_BLK_F_DISCARD)));
     ck_assert(!(d.features & (1ULL << VIRTIO_BLK_F_WRITE_ZEROES)));
-    ck_assert_uint_eq(VIRTIO_DEVICE(object_resolve_path_type("", TYPE_VIRTIO_BLK, NULL))
-                      ->config_len, 36);
+    /* QEMU's size rule: the fields before max_discard_sectors only. */
+    ck_assert_uint_eq(VIRTIO_DEVICE(s)->config_len, 36);
     ck_assert_int_eq(do_dwz(&d, VIRTIO_BLK_T_DISCARD, 8, 8, 0), VIRTIO_BLK_S_UNSUPP);
     ck_assert_int_eq(do_dwz(&d, VIRTIO_BLK_T_WRITE_ZEROES, 8, 8, 0), VIRTIO_BLK_S_UNSUPP);
 }
@@ -1015,13 +1027,15 @@ START_TEST(test_compat_machines)
 {
     Drv d;
 
+    VirtIOBlock *s;
+
     /* virt-3.1: no discard / write zeroes, 128-entry queues, seg_max 126. */
-    start("virt-3.1", NULL, NULL);
+    s = start("virt-3.1", NULL, NULL);
     drv_init(&d, ALL_BLK_FEATURES);
     ck_assert(!(d.features & (1ULL << VIRTIO_BLK_F_DISCARD)));
     ck_assert(!(d.features & (1ULL << VIRTIO_BLK_F_WRITE_ZEROES)));
-    reg_w(&d, R_QUEUE_SEL, 0);
-    ck_assert_uint_eq(reg_r(&d, R_QUEUE_NUM_MAX), 128);
+    ck_assert_uint_eq(VIRTIO_DEVICE(s)->config_len, 36);
+    ck_assert_uint_eq(object_property_get_uint(OBJECT(s), "queue-size", &error_fatal), 128);
     ck_assert_uint_eq(gr32(MMIO_BASE + R_CONFIG + 12), 126);
 }
 END_TEST
@@ -1038,7 +1052,8 @@ START_TEST(test_migrate_into_second_device)
 
     start_machine("virt");
     add_drive("d0", NULL);
-    a = add_device("virtio-blk-device,drive=d0,id=a", &error_fatal);
+    /* Source and destination share the image, as migration with shared storage does. */
+    a = add_device("virtio-blk-device,drive=d0,id=a,share-rw=on", &error_fatal);
     ck_assert(object_dynamic_cast(OBJECT(a), TYPE_VIRTIO_BLK));
 
     /* Use device a for a while. */
@@ -1058,7 +1073,7 @@ START_TEST(test_migrate_into_second_device)
 
     /* b sits on the next transport, over a second drive, and gets a's state. */
     add_drive("d1", NULL);
-    b = add_device("virtio-blk-device,drive=d1,id=b", &error_fatal);
+    b = add_device("virtio-blk-device,drive=d1,id=b,share-rw=on", &error_fatal);
     {
         QEMUFile *in = qemu_file_new_mem_input(data, len);
         int ret = vmstate_load_state(in, DEVICE_GET_CLASS(b)->vmsd, b, 2, &err);
@@ -1097,6 +1112,33 @@ START_TEST(test_request_completing_after_stop_is_pushed)
     ck_assert_uint_eq(gr16(d.used + 2), 1);
     ck_assert_uint_eq(gr8(STATUS_ADDR), VIRTIO_BLK_S_OK);
     ck_assert_uint_eq(reg_r(&d, R_INT_STATUS) & VIRTIO_ISR_QUEUE, VIRTIO_ISR_QUEUE);
+}
+END_TEST
+
+START_TEST(test_reset_with_request_in_flight_completes_it_first)
+{
+    Drv d;
+    uint8_t file[4096];
+    VirtIOBlock *s = start("virt", NULL, "bootindex=1");
+
+    drv_init(&d, ALL_BLK_FEATURES);
+    fill(PAYLOAD_ADDR, 0x57, 4096);
+    put_hdr(HDR_ADDR, VIRTIO_BLK_T_OUT, 64);
+    drv_add(&d, (Buf[]) { { HDR_ADDR, 16, false }, { PAYLOAD_ADDR, 4096, false },
+                          { STATUS_ADDR, 1, true } }, 3);
+    drv_kick(&d, 0);
+    /* The guest resets the device while the write is in the block layer. */
+    reg_w(&d, R_STATUS, 0);
+    ck_assert_int_eq(blk_in_flight(s->conf.conf.blk), 0);
+    image_pread(64 * 512, file, sizeof(file));
+    for (int i = 0; i < 4096; i++) {
+        ck_assert_uint_eq(file[i], (uint8_t)(0x57 + i * 7));
+    }
+    /* The device starts afresh. */
+    drv_init(&d, ALL_BLK_FEATURES);
+    ck_assert_int_eq(do_req(&d, VIRTIO_BLK_T_IN, 64, PAYLOAD_ADDR, 512, true, NULL),
+                     VIRTIO_BLK_S_OK);
+    ck_assert(check_fill(PAYLOAD_ADDR, 0x57, 512));
 }
 END_TEST
 
@@ -1148,6 +1190,7 @@ static Suite *virtio_blk_suite(void)
     tcase_add_checked_fixture(mig, setup, teardown);
     tcase_add_test(mig, test_migrate_into_second_device);
     tcase_add_test(mig, test_request_completing_after_stop_is_pushed);
+    tcase_add_test(mig, test_reset_with_request_in_flight_completes_it_first);
     suite_add_tcase(s, mig);
     return s;
 }

@@ -134,7 +134,11 @@ struct SCSIRequest {
 typedef struct SCSIBusInfo {
     int tcq;               /* tagged command queueing (INQUIRY CmdQue bit) */
     int max_channel, max_target, max_lun;
-    /* The command finished: req->status, req->sense; resid bytes of sg unused. */
+    /*
+     * The command finished: req->status, req->sense; resid bytes of the
+     * buffer given to scsi_req_continue went unused (0 when there was no
+     * data phase: the HBA then knows its whole buffer went unused).
+     */
     void (*complete)(SCSIRequest *req, size_t resid);
     /* The command was cancelled (task management, reset, unplug). */
     void (*cancel)(SCSIRequest *req);

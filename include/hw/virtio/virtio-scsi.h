@@ -27,6 +27,8 @@ OBJECT_DECLARE_SIMPLE_TYPE(VirtIOSCSI, VIRTIO_SCSI)
 #define VIRTIO_SCSI_MAX_TARGET 255
 #define VIRTIO_SCSI_MAX_LUN 16383
 #define VIRTIO_SCSI_VQ_SIZE 256
+/* num_queues default: one per vCPU on PCI (the proxy decides), else one. */
+#define VIRTIO_SCSI_AUTO_NUM_QUEUES UINT32_MAX
 
 /* Response codes (command and control queues). */
 #define VIRTIO_SCSI_S_OK 0
