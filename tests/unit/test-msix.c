@@ -372,6 +372,7 @@ START_TEST(test_msix_init_rejects_bad_layouts)
     err = NULL;
     ck_assert_int_lt(msix_init(d, 8, &small, 2, 0, &small, 2, 0x38, 0, &err), 0);
     error_free(err);
+    memory_region_finalize(&small);
 }
 END_TEST
 
