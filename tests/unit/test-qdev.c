@@ -435,8 +435,10 @@ START_TEST(test_device_help_lists_properties_with_defaults)
     ck_assert_ptr_nonnull(strstr(out->str, "(default: 5)"));
     g_string_truncate(out, 0);
     qdev_device_help_list(out);
-    ck_assert_ptr_nonnull(strstr(out->str, "Storage devices:\nname \"test-leaf\", bus test-bus, "
-                                 "desc \"a test leaf\"\n"));
+    /* Other storage devices (scsi-hd) may sort before it within the category. */
+    ck_assert_ptr_nonnull(strstr(out->str, "Storage devices:\n"));
+    ck_assert_ptr_nonnull(strstr(strstr(out->str, "Storage devices:\n"),
+                                 "\nname \"test-leaf\", bus test-bus, desc \"a test leaf\"\n"));
     ck_assert(!qdev_device_help("nothing-here", out, &err));
     error_free(err);
     g_string_free(out, TRUE);
