@@ -948,11 +948,35 @@ static int scsi_device_post_load(void *opaque, int version_id)
 {
     SCSIDevice *dev = opaque;
 
-    if (dev->sense_len > SCSI_SENSE_BUF_SIZE_OLD) {
+    if (dev->sense_len > SCSI_SENSE_BUF_SIZE) {
         return -EINVAL;
     }
     return 0;
 }
+
+static bool scsi_sense_tail_needed(void *opaque)
+{
+    return ((SCSIDevice *)opaque)->sense_len > SCSI_SENSE_BUF_SIZE_OLD;
+}
+
+/* Sense longer than the 96 bytes the main section holds (passthrough-sized). */
+static const VMStateDescription vmstate_scsi_sense_tail = {
+    .name = "SCSIDevice/sense",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .needed = scsi_sense_tail_needed,
+    .fields = (const VMStateField[]) {
+        {
+            .name = "sense",
+            .offset = offsetof(SCSIDevice, sense) + SCSI_SENSE_BUF_SIZE_OLD,
+            .size = 1,
+            .num = SCSI_SENSE_BUF_SIZE - SCSI_SENSE_BUF_SIZE_OLD,
+            .info = &vmstate_info_uint8,
+            .flags = VMS_ARRAY,
+        },
+        VMSTATE_END_OF_LIST()
+    },
+};
 
 const VMStateDescription vmstate_scsi_device = {
     .name = "SCSIDevice",
@@ -973,6 +997,10 @@ const VMStateDescription vmstate_scsi_device = {
             .offset = 0,
         },
         VMSTATE_END_OF_LIST()
+    },
+    .subsections = (const VMStateDescription *const[]) {
+        &vmstate_scsi_sense_tail,
+        NULL
     },
 };
 

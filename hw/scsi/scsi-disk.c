@@ -1010,6 +1010,10 @@ static void scsi_hd_reset(DeviceState *qdev)
     SCSIDevice *dev = SCSI_DEVICE(qdev);
 
     scsi_device_purge_requests(dev, SENSE_CODE(RESET));
+    if (dev->requests) {
+        /* Cancelled with block I/O in flight: let it come back before we go on. */
+        blk_drain_all();
+    }
     dev->max_lba = disk_nb_blocks(SCSI_HD(dev)) ? disk_nb_blocks(SCSI_HD(dev)) - 1 : 0;
 }
 
