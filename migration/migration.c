@@ -13,6 +13,7 @@
 #include "migration/misc.h"
 #include "migration-internal.h"
 #include "system/runstate.h"
+#include "system/block-backend.h"
 
 #define MAX_THROTTLE (128ull << 20)            /* default max-bandwidth, bytes/s */
 #define DEFAULT_DOWNTIME_LIMIT 300             /* ms */
@@ -457,6 +458,14 @@ static gpointer migration_thread(gpointer opaque)
         was_running = runstate_is_running();
         global_state_store();
         vm_stop(RUN_STATE_FINISH_MIGRATE);
+        /*
+         * A paused VM gets no stop notification, but requests may still be
+         * in flight: their completions write guest RAM (used rings, read
+         * data) and must land before the final RAM pass.  Then the images
+         * are handed over: the destination takes their locks once it has
+         * loaded the stream.
+         */
+        blk_inactivate_all();
         stopped = true;
         qemu_file_set_rate_limit(f, 0);
         ret = qemu_savevm_state_complete(f, &err);
@@ -475,7 +484,12 @@ out:
     qemu_savevm_state_cleanup();
     if (!ok && stopped) {
         /* Failure or cancel after stopping: the source carries on as before. */
-        if (was_running) {
+        Error *lock_err = NULL;
+        if (!blk_activate_all(&lock_err)) {
+            /* Someone took the images meanwhile: stay stopped rather than corrupt them. */
+            error_report_err(lock_err);
+            runstate_set(RUN_STATE_PAUSED);
+        } else if (was_running) {
             vm_start();
         } else {
             runstate_set(prev_runstate);
@@ -653,6 +667,15 @@ static gboolean incoming_finish(gpointer opaque)
         return G_SOURCE_REMOVE;
     }
     incoming_set_state(MIGRATION_STATUS_COMPLETED);
+    {
+        /* The source has let go of the images: take their locks. */
+        Error *lock_err = NULL;
+        if (!blk_activate_all(&lock_err)) {
+            error_report_err(lock_err);
+            runstate_set(RUN_STATE_PAUSED);
+            return G_SOURCE_REMOVE;
+        }
+    }
     /* Resume only if the source was running (or did not say), as QEMU does. */
     if (!global_state_received() || !strcmp(global_state_get_runstate(), "running")) {
         if (autostart) {

@@ -94,7 +94,12 @@ static bool check_field(const VMStateDescription *vmsd, const VMStateField *fiel
                        field->info->name, field->info->size);
             return false;
         }
-        if (!(field->flags & VMS_VBUFFER) && field->size == 0) {
+        /*
+         * Size 0 is allowed for a single element of a custom type that has
+         * no fixed size and writes its own wire format (QEMU's "virtio").
+         */
+        if (!(field->flags & VMS_VBUFFER) && field->size == 0 &&
+            !(field->flags == VMS_SINGLE && field->info->size == 0)) {
             error_setg(errp, "vmstate '%s' field '%s': element size is 0", name, field->name);
             return false;
         }

@@ -12,6 +12,7 @@
 #include "hw/qdev-core.h"
 #include "hw/boards.h"
 #include "system/runstate.h"
+#include "system/block-backend.h"
 #include "system/system.h"
 
 /* ---- schema: types ---- */
@@ -186,6 +187,10 @@ static JsonNode *qmp_cont(JsonObject *args, Error **errp)
     }
     if (runstate_check(RUN_STATE_SUSPENDED) || runstate_check(RUN_STATE_INMIGRATE)) {
         /* Incoming migration decides when to start the guest. */
+        return NULL;
+    }
+    /* After a migration the images belong to the destination: take them back. */
+    if (!blk_activate_all(errp)) {
         return NULL;
     }
     vm_start();

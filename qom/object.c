@@ -1080,6 +1080,75 @@ ObjectProperty *object_property_add_child(Object *obj, const char *name, Object 
     return op;
 }
 
+static bool prop_is_child_type(const char *type)
+{
+    return g_str_has_prefix(type, "child<");
+}
+
+/* Aliases */
+
+typedef struct AliasProperty {
+    Object *target;
+    char *target_name;
+} AliasProperty;
+
+static JsonNode *property_get_alias(Object *obj, ObjectProperty *prop, Error **errp)
+{
+    AliasProperty *a = prop->opaque;
+    return object_property_get(a->target, a->target_name, errp);
+}
+
+static bool property_set_alias(Object *obj, ObjectProperty *prop, JsonNode *value,
+                               bool parse, Error **errp)
+{
+    AliasProperty *a = prop->opaque;
+    ObjectProperty *tp = object_property_find_err(a->target, a->target_name, errp);
+
+    if (!tp) {
+        return false;
+    }
+    if (!tp->set) {
+        error_setg(errp, "Property '%s.%s' is not writable", object_get_typename(obj),
+                   prop->name);
+        return false;
+    }
+    return tp->set(a->target, tp, value, parse, errp);
+}
+
+static void property_release_alias(Object *obj, const char *name, void *opaque)
+{
+    AliasProperty *a = opaque;
+    g_free(a->target_name);
+    g_free(a);
+}
+
+ObjectProperty *object_property_add_alias(Object *obj, const char *name, Object *target,
+                                          const char *target_name)
+{
+    ObjectProperty *tp = object_property_find(target, target_name);
+    ObjectProperty *op;
+    AliasProperty *a;
+    g_autofree char *type = NULL;
+
+    if (!tp) {
+        g_error("alias '%s' of object type '%s' names a missing property '%s' of type '%s'",
+                name, object_get_typename(obj), target_name, object_get_typename(target));
+    }
+    /* A child seen through an alias is a link, not a second parent. */
+    type = prop_is_child_type(tp->type) ? g_strdup_printf("link%s", tp->type + 5)
+                                        : g_strdup(tp->type);
+    a = g_new0(AliasProperty, 1);
+    a->target = target;
+    a->target_name = g_strdup(target_name);
+    op = object_property_add(obj, name, type, property_get_alias,
+                             tp->set ? property_set_alias : NULL, property_release_alias, a);
+    op->description = g_strdup(tp->description);
+    if (tp->defval) {
+        op->defval = json_node_copy(tp->defval);
+    }
+    return op;
+}
+
 static bool prop_is_child(const ObjectProperty *prop)
 {
     return g_str_has_prefix(prop->type, "child<");

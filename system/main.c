@@ -23,6 +23,7 @@
 #include "system/system.h"
 #include "system/qtest.h"
 #include "system/cpus.h"
+#include "system/block-backend.h"
 #include "migration/misc.h"
 #include "accel/tcg.h"
 
@@ -38,7 +39,7 @@ typedef enum OptIndex {
     OPT_CHARDEV, OPT_DEVICE, OPT_GLOBAL, OPT_S, OPT_INCOMING, OPT_KERNEL, OPT_INITRD,
     OPT_APPEND, OPT_DTB, OPT_NAME, OPT_PIDFILE, OPT_DAEMONIZE, OPT_LOGFILE, OPT_LOG,
     OPT_VERSION, OPT_HELP, OPT_NO_SHUTDOWN, OPT_QTEST, OPT_QTEST_LOG, OPT_NO_REBOOT,
-    OPT_DUMP_VMSTATE,
+    OPT_DUMP_VMSTATE, OPT_DRIVE, OPT_BLOCKDEV,
 } OptIndex;
 
 typedef struct OptDef {
@@ -76,6 +77,22 @@ static const OptDef opt_defs[] = {
       "                add device (based on driver); prop=value,... sets driver properties\n"
       "                use '-device help' to print all possible drivers\n"
       "                use '-device driver,help' to print all possible properties" },
+    { "blockdev", HAS_ARG, OPT_BLOCKDEV,
+      "-blockdev [driver=]driver[,node-name=N][,discard=ignore|unmap]\n"
+      "          [,cache.direct=on|off][,cache.no-flush=on|off]\n"
+      "          [,read-only=on|off][,auto-read-only=on|off]\n"
+      "          [,force-share=on|off][,detect-zeroes=on|off|unmap]\n"
+      "          [,driver specific parameters...]\n"
+      "                configure a block backend" },
+    { "drive", HAS_ARG, OPT_DRIVE,
+      "-drive [file=file][,if=type][,bus=n][,unit=m][,media=d][,index=i]\n"
+      "       [,cache=writethrough|writeback|none|directsync|unsafe][,format=f]\n"
+      "       [,snapshot=on|off][,rerror=ignore|stop|report]\n"
+      "       [,werror=ignore|stop|report|enospc][,id=name]\n"
+      "       [,aio=threads|native|io_uring]\n"
+      "       [,readonly=on|off][,copy-on-read=on|off]\n"
+      "       [,discard=ignore|unmap][,detect-zeroes=on|off|unmap]\n"
+      "                use 'file' as a drive image" },
     { "global", HAS_ARG, OPT_GLOBAL, "-global driver.property=value\n"
       "-global driver=driver,property=property,value=value\n"
       "                set a global default for a driver property" },
@@ -129,6 +146,7 @@ typedef struct Config {
     GPtrArray *monitors;    /* MonitorOpt * */
     GPtrArray *chardevs;    /* char * (option strings) */
     GPtrArray *devices;     /* char * */
+    GPtrArray *blockdevs;   /* BlockdevOpt *, -drive and -blockdev in command-line order */
     char *kernel, *initrd, *append, *dtb;
 } Config;
 
@@ -138,6 +156,12 @@ typedef struct MonitorOpt {
     bool qmp;
     bool pretty;
 } MonitorOpt;
+
+/* A -drive or -blockdev, kept in order: later ones may refer to earlier nodes. */
+typedef struct BlockdevOpt {
+    bool is_drive;
+    char *arg;
+} BlockdevOpt;
 
 static Config conf;
 static char *pidfile_written;
@@ -252,10 +276,14 @@ static void parse_command_line(int argc, char **argv)
         const char *arg = NULL;
 
         if (name[0] != '-') {
-            /* A bare disk image needs the block layer and a default disk interface. */
-            error_report("%s: drive images given without an option are not supported; "
-                         "use -drive or -blockdev", name);
-            exit(1);
+            /* A bare disk image is the first disk on the default interface, as in QEMU. */
+            BlockdevOpt *b = g_new0(BlockdevOpt, 1);
+            g_auto(GStrv) parts = g_strsplit(name, ",", -1);
+            g_autofree char *escaped = g_strjoinv(",,", parts);
+            b->is_drive = true;
+            b->arg = g_strdup_printf("index=0,media=disk,file=%s", escaped);
+            g_ptr_array_add(conf.blockdevs, b);
+            continue;
         }
         name++;
         if (name[0] == '-') {
@@ -336,6 +364,14 @@ static void parse_command_line(int argc, char **argv)
         case OPT_DEVICE:
             g_ptr_array_add(conf.devices, g_strdup(arg));
             break;
+        case OPT_DRIVE:
+        case OPT_BLOCKDEV: {
+            BlockdevOpt *b = g_new0(BlockdevOpt, 1);
+            b->is_drive = def->index == OPT_DRIVE;
+            b->arg = g_strdup(arg);
+            g_ptr_array_add(conf.blockdevs, b);
+            break;
+        }
         case OPT_GLOBAL: {
             Error *err = NULL;
             if (!qdev_global_parse(arg, &err)) {
@@ -729,6 +765,20 @@ static void create_monitors(void)
     }
 }
 
+/* Backends exist before any device, so -device drive= can find them. */
+static void create_blockdevs(void)
+{
+    for (guint i = 0; i < conf.blockdevs->len; i++) {
+        BlockdevOpt *b = g_ptr_array_index(conf.blockdevs, i);
+        Error *err = NULL;
+
+        if (b->is_drive ? !drive_new_from_opts(b->arg, &err)
+                        : !blockdev_new_from_opts(b->arg, &err)) {
+            fail(b->is_drive ? "drive" : "blockdev", b->arg, err);
+        }
+    }
+}
+
 static void create_devices(void)
 {
     for (guint i = 0; i < conf.devices->len; i++) {
@@ -856,6 +906,7 @@ int main(int argc, char **argv)
     conf.monitors = g_ptr_array_new();
     conf.chardevs = g_ptr_array_new();
     conf.devices = g_ptr_array_new();
+    conf.blockdevs = g_ptr_array_new();
 
     parse_command_line(argc, argv);
     handle_chardev_help();
@@ -903,6 +954,11 @@ int main(int argc, char **argv)
         fail("qtest", conf.qtest_chr, err);
     }
 
+    if (conf.incoming) {
+        /* The source holds the image locks until it hands the guest over. */
+        blk_inactivate_all();
+    }
+    create_blockdevs();
     if (!machine_run_board_init(current_machine, &err)) {
         fail(NULL, NULL, err);
     }
@@ -922,6 +978,9 @@ int main(int argc, char **argv)
         exit(0);
     }
     create_devices();
+    if (!drive_create_if_devices(&err)) {
+        fail(NULL, NULL, err);
+    }
     qdev_prop_check_globals();
     qemu_devices_reset();
     if (conf.dump_vmstate) {
@@ -953,6 +1012,8 @@ int main(int argc, char **argv)
     }
     cause = qemu_main_loop();
     (void)cause;
+    /* Whatever the guest wrote reaches the images before we exit. */
+    blk_flush_all();
     monitor_cleanup();
     return 0;
 }

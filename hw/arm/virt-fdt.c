@@ -144,6 +144,7 @@ static void setprop_empty(FdtBuilder *b, const char *path, const char *name)
 /* interrupt-map-mask: the slot bits of the child unit address's first cell. */
 #define PCI_DEVFN_SLOT_MASK 0x1800
 #define CLOCK_PHANDLE 2
+#define MSI_PHANDLE 3
 
 static void add_spi(FdtBuilder *b, const char *path, const VirtFdtInfo *info, int spi,
                     int type)
@@ -259,6 +260,11 @@ static void fdt_add_pcie(FdtBuilder *b, const VirtFdtInfo *info)
     }
     setprop_cells(b, path, "interrupt-map", irq_map, n);
     setprop_cells(b, path, "interrupt-map-mask", map_mask, 4);
+    if (info->has_gicv2m) {
+        /* Every requester id 0..0xffff maps 1:1 onto the v2m frame (as QEMU's). */
+        uint32_t msi_map[4] = { 0, MSI_PHANDLE, 0, 0x10000 };
+        setprop_cells(b, path, "msi-map", msi_map, 4);
+    }
 }
 
 static void fdt_add_chosen(FdtBuilder *b, MachineState *ms, const VirtFdtInfo *info)
@@ -319,6 +325,21 @@ static void fdt_add_timer(FdtBuilder *b, const VirtFdtInfo *info)
     setprop_cells(b, "/timer", "interrupts", cells, 12);
 }
 
+/*
+ * The GICv2m frame, a child of the GIC node.  Linux reads the SPI range from
+ * the frame's MSI_TYPER register, so like QEMU the node does not repeat it.
+ */
+static void fdt_add_gicv2m(FdtBuilder *b, const char *gic_path)
+{
+    const MemMapEntry *v2m = &virt_memmap[VIRT_GIC_V2M];
+    g_autofree char *path = g_strdup_printf("%s/v2m@%" PRIx64, gic_path, v2m->base);
+
+    setprop_string(b, path, "compatible", "arm,gic-v2m-frame");
+    setprop_empty(b, path, "msi-controller");
+    setprop_reg2(b, path, v2m->base, v2m->size);
+    setprop_cell(b, path, "phandle", MSI_PHANDLE);
+}
+
 static void fdt_add_gic(FdtBuilder *b, const VirtFdtInfo *info)
 {
     g_autofree char *path = g_strdup_printf("/intc@%" PRIx64,
@@ -349,6 +370,9 @@ static void fdt_add_gic(FdtBuilder *b, const VirtFdtInfo *info)
         setprop_cells(b, path, "reg", reg, 8);
     }
     setprop_cell(b, path, "phandle", GIC_PHANDLE);
+    if (info->has_gicv2m) {
+        fdt_add_gicv2m(b, path);
+    }
 }
 
 void *virt_fdt_build(MachineState *ms, const VirtFdtInfo *info, int *size, Error **errp)

@@ -10,6 +10,7 @@
 #include "hw/arm/virt-fdt.h"
 #include "hw/char/pl011.h"
 #include "hw/intc/arm_gic.h"
+#include "hw/intc/arm_gicv2m.h"
 #include "hw/intc/arm_gicv3.h"
 #include "hw/pci-host/gpex.h"
 #include "hw/qdev-properties.h"
@@ -32,6 +33,7 @@ const MemMapEntry virt_memmap[VIRT_LOWMEMMAP_LAST] = {
     [VIRT_GIC_DIST] = { 0x08000000, 0x00010000 },
     [VIRT_GIC_CPU] = { 0x08010000, 0x00010000 },
     [VIRT_GIC_REDIST] = { 0x080a0000, 0x00f60000 },
+    [VIRT_GIC_V2M] = { 0x08020000, 0x00001000 },
     [VIRT_UART] = { 0x09000000, 0x00001000 },
     [VIRT_RTC] = { 0x09010000, 0x00001000 },
     [VIRT_MMIO] = { 0x0a000000, 0x00000200 },
@@ -46,6 +48,7 @@ const int virt_irqmap[VIRT_LOWMEMMAP_LAST] = {
     [VIRT_RTC] = 2,
     [VIRT_PCIE_MMIO] = 3,   /* ... to 6 */
     [VIRT_MMIO] = 16,       /* ... to 16 + NUM_VIRTIO_TRANSPORTS - 1 */
+    [VIRT_GIC_V2M] = 48,    /* ... to 48 + NUM_GICV2M_SPIS - 1 */
 };
 
 static const char *const virt_valid_cpus[] = {
@@ -153,6 +156,27 @@ static void create_cpus(VirtMachineState *vms)
     }
 }
 
+/*
+ * The GICv2m MSI frame: PCI devices' MSI/MSI-X writes land here and become
+ * edges on SPIs 48..111.  GICv3 would use an ITS instead, which this board
+ * does not have yet, so there PCI devices fall back to INTx.
+ */
+static void create_gicv2m(VirtMachineState *vms)
+{
+    DeviceState *dev = qdev_new(TYPE_ARM_GICV2M);
+    SysBusDevice *sbd = SYS_BUS_DEVICE(dev);
+    int base = virt_irqmap[VIRT_GIC_V2M];
+
+    qdev_prop_set_uint32(dev, "base-spi", base);
+    qdev_prop_set_uint32(dev, "num-spi", NUM_GICV2M_SPIS);
+    sysbus_realize_and_unref(sbd, &error_fatal);
+    sysbus_mmio_map(sbd, 0, virt_memmap[VIRT_GIC_V2M].base);
+    for (int i = 0; i < NUM_GICV2M_SPIS; i++) {
+        sysbus_connect_irq(sbd, i, spi(vms, base + i));
+    }
+    vms->gicv2m = dev;
+}
+
 static void create_gic(VirtMachineState *vms)
 {
     MachineState *ms = MACHINE(vms);
@@ -216,6 +240,7 @@ static void virt_create_fdt(VirtMachineState *vms)
     info->has_timer = true;
     info->has_rtc = true;
     info->has_pcie = vms->gpex != NULL;
+    info->has_gicv2m = vms->gicv2m != NULL;
     info->initrd_start = vms->boot.initrd_start;
     info->initrd_size = vms->boot.initrd_size;
     if (ms->dtb) {
@@ -268,6 +293,10 @@ static void virt_machine_init(MachineState *ms)
                              spi(vms, virt_irqmap[VIRT_UART]), serial_hd(0));
     vms->rtc = sysbus_create_simple(TYPE_PL031, virt_memmap[VIRT_RTC].base,
                                     spi(vms, virt_irqmap[VIRT_RTC]));
+    /* After the UART and RTC so their QOM paths stay device[2] and device[3]. */
+    if (vms->gic_version != 3) {
+        create_gicv2m(vms);
+    }
     create_virtio_transports(vms);
     create_pcie(vms);
 

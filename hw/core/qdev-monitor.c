@@ -147,13 +147,24 @@ bool qdev_device_help(const char *driver, GString *out, Error **errp)
     ObjectClass *oc = object_class_by_name(driver);
     ObjectPropertyIterator iter;
     ObjectProperty *prop;
+    Object *obj = NULL;
     bool any = false;
 
     if (!oc || !object_class_dynamic_cast(oc, TYPE_DEVICE)) {
         error_setg(errp, "'%s' is not a valid device model name", driver);
         return false;
     }
-    object_class_property_iter_init(&iter, oc);
+    /*
+     * Like QEMU, list an instance's properties when the type can be
+     * instantiated: proxies such as virtio-blk-pci forward their child's
+     * properties (drive, ...) per object, not per class.
+     */
+    if (!object_class_is_abstract(oc)) {
+        obj = object_new(driver);
+        object_property_iter_init(&iter, obj);
+    } else {
+        object_class_property_iter_init(&iter, oc);
+    }
     while ((prop = object_property_iter_next(&iter))) {
         /* Only settable, user-facing properties, as QEMU lists them. */
         if (!prop->set || !strcmp(prop->name, "realized") ||
@@ -180,6 +191,9 @@ bool qdev_device_help(const char *driver, GString *out, Error **errp)
         }
     }
     object_property_iter_free(&iter);
+    if (obj) {
+        object_unref(obj);
+    }
     if (!any) {
         g_string_append_printf(out, "There are no options for %s.\n", driver);
     }

@@ -452,7 +452,8 @@ static JsonNode *prop_default_node(Property *prop)
     if (info == &qdev_prop_bool || info == &qdev_prop_bit || info == &qdev_prop_bit64) {
         return qom_node_new_bool(prop->defval.u);
     }
-    if (int_kind(info)->is_signed) {
+    /* Custom integer kinds (PCI "addr") say their signedness by name. */
+    if (int_kind(info)->is_signed || g_str_has_prefix(info->name, "int")) {
         return qom_node_new_int(prop->defval.i);
     }
     return qom_node_new_uint(prop->defval.u);

@@ -6,7 +6,11 @@
  */
 #include "qemu/osdep.h"
 #include "hw/pci/pci.h"
+#include "hw/pci/msix.h"
 #include "hw/qdev-properties.h"
+#include "migration/qemu-file.h"
+#include "migration/vmstate.h"
+#include "qemu/log.h"
 
 /* Status bits that a guest clears by writing one. */
 #define PCI_STATUS_W1C (PCI_STATUS_PARITY | PCI_STATUS_SIG_TARGET_ABORT | \
@@ -31,6 +35,12 @@ bool pci_bus_is_express(PCIBus *bus)
 PCIDevice *pci_find_device(PCIBus *bus, int devfn)
 {
     return devfn >= 0 && devfn < PCI_DEVFN_MAX ? bus->devices[devfn] : NULL;
+}
+
+bool pci_bus_is_root(PCIBus *bus)
+{
+    DeviceState *parent = bus->qbus.parent;
+    return !parent || !object_dynamic_cast(OBJECT(parent), TYPE_PCI_DEVICE);
 }
 
 PCIBus *pci_root_bus_new(DeviceState *parent, const char *name, MemoryRegion *mem,
@@ -271,6 +281,26 @@ void pci_set_irq(PCIDevice *dev, int level)
     pci_update_irq_out(dev);
 }
 
+/* ---- MSI ---- */
+
+void pci_msi_send_message(PCIDevice *dev, uint64_t addr, uint32_t data)
+{
+    MemTxResult res = MEMTX_OK;
+
+    if (!(pci_get_word(dev->config + PCI_COMMAND) & PCI_COMMAND_MASTER)) {
+        return;
+    }
+    /*
+     * Unspecified attributes: the requester id field means "CPU index" to the
+     * GIC, so a message aimed at the distributor must not pose as some CPU.
+     */
+    address_space_stl_le(&address_space_memory, addr, data, MEMTXATTRS_UNSPECIFIED, &res);
+    if (res != MEMTX_OK) {
+        qemu_log_mask(LOG_GUEST_ERROR, "%s: MSI write of 0x%x to 0x%" PRIx64 " went "
+                      "nowhere\n", dev->name, data, addr);
+    }
+}
+
 /* ---- config space ---- */
 
 uint32_t pci_default_read_config(PCIDevice *dev, uint32_t addr, int len)
@@ -312,6 +342,7 @@ void pci_default_write_config(PCIDevice *dev, uint32_t addr, uint32_t val, int l
     if ((old_cmd ^ pci_get_word(dev->config + PCI_COMMAND)) & PCI_COMMAND_INTX_DISABLE) {
         pci_update_irq_out(dev);
     }
+    msix_write_config(dev, addr, val, len);
 }
 
 uint32_t pci_config_read(PCIDevice *dev, uint32_t addr, int len)
@@ -387,6 +418,8 @@ int pci_add_capability(PCIDevice *dev, uint8_t cap_id, uint8_t offset, uint8_t s
     dev->config[PCI_CAPABILITY_LIST] = offset;
     dev->config[PCI_STATUS] |= PCI_STATUS_CAP_LIST;
     memset(dev->used + offset, 1, size);
+    /* A capability's read-only bytes must match on migration. */
+    memset(dev->cmask + offset, 0xff, size);
     /* The list itself is read-only; the caller opens up what the guest may change. */
     memset(dev->wmask + offset, 0, size);
     memset(dev->w1cmask + offset, 0, size);
@@ -408,6 +441,157 @@ uint8_t pci_find_capability(PCIDevice *dev, uint8_t cap_id)
         off = dev->config[off + PCI_CAP_LIST_NEXT];
     }
     return 0;
+}
+
+/* ---- migration ---- */
+
+/* The stream's config space replaces ours, except bytes that must not differ. */
+static int get_pci_config(QEMUFile *f, void *pv, size_t size, const VMStateField *field,
+                          Error **errp)
+{
+    PCIDevice *dev = container_of(pv, PCIDevice, config);
+    g_autofree uint8_t *buf = g_malloc(size);
+
+    if (size != dev->config_size) {
+        error_setg(errp, "%s: config space of %zu bytes in the stream, %u here", dev->name,
+                   size, dev->config_size);
+        return -EINVAL;
+    }
+    if (qemu_get_buffer(f, buf, size) != size) {
+        error_setg(errp, "%s: config space cut short", dev->name);
+        return -EIO;
+    }
+    for (size_t i = 0; i < size; i++) {
+        if ((buf[i] ^ dev->config[i]) & dev->cmask[i] & ~dev->wmask[i] & ~dev->w1cmask[i]) {
+            error_setg(errp, "%s: config space byte 0x%zx is 0x%02x in the stream but "
+                       "0x%02x here (a different device?)", dev->name, i, buf[i],
+                       dev->config[i]);
+            return -EINVAL;
+        }
+    }
+    memcpy(dev->config, buf, size);
+    pci_update_mappings(dev);
+    return 0;
+}
+
+static int put_pci_config(QEMUFile *f, void *pv, size_t size, const VMStateField *field,
+                          Error **errp)
+{
+    PCIDevice *dev = container_of(pv, PCIDevice, config);
+    qemu_put_buffer(f, dev->config, MIN(size, dev->config_size));
+    return 0;
+}
+
+static const VMStateInfo vmstate_info_pci_config = {
+    .name = "pci config",
+    .get = get_pci_config,
+    .put = put_pci_config,
+};
+
+/* Four INTx levels as 32-bit words; a function drives only its own pin. */
+static int get_pci_irq_state(QEMUFile *f, void *pv, size_t size, const VMStateField *field,
+                             Error **errp)
+{
+    PCIDevice *dev = container_of(pv, PCIDevice, irq_state);
+    int level = 0;
+
+    for (int i = 0; i < PCI_NUM_PINS; i++) {
+        uint32_t v = qemu_get_be32(f);
+        if (v > 1) {
+            error_setg(errp, "%s: INTx level %u in the stream", dev->name, v);
+            return -EINVAL;
+        }
+        level |= v;
+    }
+    pci_set_irq(dev, level);
+    return 0;
+}
+
+static int put_pci_irq_state(QEMUFile *f, void *pv, size_t size, const VMStateField *field,
+                             Error **errp)
+{
+    PCIDevice *dev = container_of(pv, PCIDevice, irq_state);
+    int pin = pci_intx_pin(dev);
+
+    for (int i = 0; i < PCI_NUM_PINS; i++) {
+        qemu_put_be32(f, i == pin ? dev->irq_state : 0);
+    }
+    return 0;
+}
+
+static const VMStateInfo vmstate_info_pci_irq_state = {
+    .name = "pci irq state",
+    .get = get_pci_irq_state,
+    .put = put_pci_irq_state,
+};
+
+static bool pci_migrates_pcie_config(void *opaque, int version_id)
+{
+    return ((PCIDevice *)opaque)->config_size == PCIE_CONFIG_SPACE_SIZE;
+}
+
+static bool pci_migrates_pci_config(void *opaque, int version_id)
+{
+    return !pci_migrates_pcie_config(opaque, version_id);
+}
+
+static const VMStateField vmstate_pci_device_fields[] = {
+    /* The format's version, checked to be at most ours. */
+    VMSTATE_INT32_POSITIVE_LE(version_id, PCIDevice),
+    {
+        .name = "config",
+        .offset = offsetof(PCIDevice, config),
+        .size = PCI_CONFIG_SPACE_SIZE,
+        .info = &vmstate_info_pci_config,
+        .flags = VMS_BUFFER,
+        .field_exists = pci_migrates_pci_config,
+    },
+    {
+        .name = "config",
+        .offset = offsetof(PCIDevice, config),
+        .size = PCIE_CONFIG_SPACE_SIZE,
+        .info = &vmstate_info_pci_config,
+        .flags = VMS_BUFFER,
+        .field_exists = pci_migrates_pcie_config,
+    },
+    {
+        .name = "irq_state",
+        .offset = offsetof(PCIDevice, irq_state),
+        .size = PCI_NUM_PINS * sizeof(int32_t),
+        .info = &vmstate_info_pci_irq_state,
+        .flags = VMS_BUFFER,
+        .version_id = 2,
+    },
+    VMSTATE_END_OF_LIST()
+};
+
+const VMStateDescription vmstate_pci_device = {
+    .name = "PCIDevice",
+    .version_id = 2,
+    .minimum_version_id = 1,
+    .fields = vmstate_pci_device_fields,
+};
+
+void pci_device_save(PCIDevice *dev, QEMUFile *f)
+{
+    Error *err = NULL;
+
+    if (vmstate_save_state(f, &vmstate_pci_device, dev, NULL, &err) < 0) {
+        qemu_file_set_error(f, -EIO, "%s", error_get_pretty(err));
+        error_free(err);
+    }
+}
+
+int pci_device_load(PCIDevice *dev, QEMUFile *f)
+{
+    Error *err = NULL;
+    int ret = vmstate_load_state(f, &vmstate_pci_device, dev, vmstate_pci_device.version_id,
+                                 &err);
+    if (ret < 0) {
+        qemu_file_set_error(f, ret, "%s", error_get_pretty(err));
+        error_free(err);
+    }
+    return ret;
 }
 
 /* ---- the "addr" property: "SLOT[.FN]" in hex, or a devfn number ---- */
@@ -552,6 +736,15 @@ static void pci_init_header(PCIDevice *dev)
         pci_set_word(c + PCI_SUBSYSTEM_VENDOR_ID, pc->subsystem_vendor_id);
         pci_set_word(c + PCI_SUBSYSTEM_ID, pc->subsystem_id);
     }
+    /* What must match on migration: the function's identity. */
+    pci_set_word(dev->cmask + PCI_VENDOR_ID, 0xffff);
+    pci_set_word(dev->cmask + PCI_DEVICE_ID, 0xffff);
+    dev->cmask[PCI_STATUS] = PCI_STATUS_CAP_LIST;
+    dev->cmask[PCI_REVISION_ID] = 0xff;
+    dev->cmask[PCI_CLASS_PROG] = 0xff;
+    pci_set_word(dev->cmask + PCI_CLASS_DEVICE, 0xffff);
+    dev->cmask[PCI_HEADER_TYPE] = 0xff;
+    dev->cmask[PCI_CAPABILITY_LIST] = 0xff;
     pci_set_word(dev->wmask + PCI_COMMAND, PCI_COMMAND_WRITABLE);
     pci_set_word(dev->w1cmask + PCI_STATUS, PCI_STATUS_W1C);
     dev->wmask[PCI_CACHE_LINE_SIZE] = 0xff;
@@ -582,6 +775,7 @@ static void pci_qdev_realize(DeviceState *qdev, Error **errp)
     for (int i = 0; i < PCI_NUM_REGIONS; i++) {
         dev->io_regions[i].addr = PCI_BAR_UNMAPPED;
     }
+    dev->version_id = vmstate_pci_device.version_id;
     pci_init_header(dev);
     if (pc->realize) {
         pc->realize(dev, &err);
@@ -645,6 +839,7 @@ static void pci_qdev_reset(DeviceState *qdev)
         }
     }
     pci_update_mappings(dev);
+    msix_reset(dev);
     if (pc->reset) {
         pc->reset(dev);
     }

@@ -3,11 +3,17 @@
  */
 #include "qemu/osdep.h"
 #include "hw/virtio/virtio-bus.h"
+#include "hw/virtio/virtio.h"
 
 DeviceState *virtio_bus_get_device(VirtioBusState *bus)
 {
     BusState *qbus = BUS(bus);
     return qbus->children ? ((BusChild *)qbus->children->data)->child : NULL;
+}
+
+void virtio_bus_class_set_ops(VirtioBusClass *k, const VirtioBusOps *ops)
+{
+    k->ops = ops;
 }
 
 char *virtio_bus_get_dev_path(DeviceState *dev)

@@ -243,6 +243,14 @@ void object_property_add_uint32_ptr(Object *obj, const char *name, const uint32_
 
 /* Composition: child<T> holds a reference and sets the child's parent. */
 ObjectProperty *object_property_add_child(Object *obj, const char *name, Object *child);
+/*
+ * Property name of obj that stands for target_name of target: reads, writes
+ * (with the same parse rules) and introspection all go to target's property,
+ * which must exist.  target must outlive obj's use of the alias (normally a
+ * child of obj).  QEMU's "-device virtio-blk-pci,drive=..." relies on it.
+ */
+ObjectProperty *object_property_add_alias(Object *obj, const char *name, Object *target,
+                                          const char *target_name);
 Object *object_get_child(Object *obj, const char *name);
 int object_child_foreach(Object *obj, int (*fn)(Object *child, void *opaque), void *opaque);
 int object_child_foreach_recursive(Object *obj, int (*fn)(Object *child, void *opaque),

@@ -86,6 +86,13 @@ int blk_flush_all(void);
  */
 bool drive_new_from_opts(const char *optarg, Error **errp);
 bool blockdev_new_from_opts(const char *optarg, Error **errp);
+/*
+ * After -device has run: create the device of each if=virtio drive
+ * (virtio-blk-pci, drive=<id>) and fail for drives of an interface this
+ * machine has no controller for (QEMU's "machine type does not support
+ * if=scsi,bus=0,unit=0").  Errors name the -drive option.
+ */
+bool drive_create_if_devices(Error **errp);
 
 typedef enum BlockInterfaceType {
     IF_NONE,
@@ -94,6 +101,18 @@ typedef enum BlockInterfaceType {
     IF_COUNT,
 } BlockInterfaceType;
 BlockInterfaceType blk_get_if_type(const BlockBackend *blk);
+
+/*
+ * Live migration hands the images from one process to the other, as
+ * QEMU's inactive images do: while inactive, users' claims are recorded
+ * but no image lock is held.  The source drains, flushes and inactivates
+ * before sending its last device state; a destination (-incoming) starts
+ * inactive and activates once the stream has loaded.  Activating takes
+ * the locks and fails like blk_set_perm() when another process has them.
+ */
+void blk_inactivate_all(void);
+bool blk_activate_all(Error **errp);
+bool blk_is_inactive(void);
 
 /* Close every backend (at exit, after the devices are gone). */
 void blk_close_all(void);

@@ -16,6 +16,7 @@ typedef struct VirtFdtInfo {
     bool has_timer;
     bool has_rtc;
     bool has_pcie;              /* the gpex host at VIRT_PCIE_* */
+    bool has_gicv2m;            /* the MSI frame at VIRT_GIC_V2M (GICv2 only) */
     hwaddr initrd_start;
     uint64_t initrd_size;
 } VirtFdtInfo;

@@ -9,6 +9,8 @@
 #include "hw/arm/boot.h"
 
 #define NUM_VIRTIO_TRANSPORTS 32
+/* SPIs the GICv2m MSI frame owns (gic-version=2 only). */
+#define NUM_GICV2M_SPIS 64
 
 enum {
     VIRT_FLASH,
@@ -16,6 +18,7 @@ enum {
     VIRT_GIC_DIST,
     VIRT_GIC_CPU,
     VIRT_GIC_REDIST,
+    VIRT_GIC_V2M,
     VIRT_UART,
     VIRT_RTC,
     VIRT_MMIO,
@@ -51,6 +54,7 @@ struct VirtMachineState {
     int gic_version;                /* resolved at init: 2 or 3 */
     CPUState *cpus[512];            /* mc->max_cpus of them at most */
     DeviceState *gic;
+    DeviceState *gicv2m;            /* the MSI frame; NULL with GICv3 */
     ArmBootInfo boot;
     DeviceState *uart;
     DeviceState *rtc;

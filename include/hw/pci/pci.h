@@ -150,10 +150,22 @@ struct PCIDevice {
      * hybrid devices (virtio-pci) arrive. */
     bool pcie_extcap_init;
     char *name;                    /* for messages: the type name */
+    int32_t version_id;            /* of vmstate_pci_device, sent first */
 
     PCIIORegion io_regions[PCI_NUM_REGIONS];
-    int irq_state;                 /* INTx level the device asserts (0/1) */
+    int32_t irq_state;             /* INTx level the device asserts (0/1) */
     int irq_out;                   /* what it contributes to the bus now */
+
+    /* MSI-X (hw/pci/msix.c); msix_cap 0: the device has none. */
+    uint8_t msix_cap;
+    unsigned msix_entries_nr;
+    uint8_t *msix_table;           /* msix_entries_nr entries of 16 bytes, little-endian */
+    uint8_t *msix_pba;             /* one pending bit per vector */
+    unsigned *msix_entry_used;     /* per vector: how many users the device declared */
+    bool msix_function_masked;     /* disabled or Function Mask set */
+    MemoryRegion msix_exclusive_bar;
+    MemoryRegion msix_table_mmio;
+    MemoryRegion msix_pba_mmio;
 };
 
 typedef void PCIRealize(PCIDevice *dev, Error **errp);
@@ -194,6 +206,8 @@ void pci_bus_irqs(PCIBus *bus, pci_set_irq_fn set_irq, pci_map_irq_fn map_irq,
                   void *opaque, int nirq);
 bool pci_bus_is_express(PCIBus *bus);
 PCIBus *pci_get_bus(const PCIDevice *dev);
+/* A bus created by a host bridge, not behind a PCI-PCI bridge or port. */
+bool pci_bus_is_root(PCIBus *bus);
 /* The function at devfn on bus, or NULL. */
 PCIDevice *pci_find_device(PCIBus *bus, int devfn);
 
@@ -242,6 +256,30 @@ pcibus_t pci_get_bar_addr(PCIDevice *dev, int n);
 void pci_set_irq(PCIDevice *dev, int level);
 static inline void pci_irq_assert(PCIDevice *dev) { pci_set_irq(dev, 1); }
 static inline void pci_irq_deassert(PCIDevice *dev) { pci_set_irq(dev, 0); }
+
+/*
+ * Send an MSI/MSI-X message: a 32-bit little-endian write of data to addr in
+ * the system address space (where the GICv2m frame decodes it).  Dropped
+ * while the guest has Bus Master disabled, as a real function cannot write.
+ */
+void pci_msi_send_message(PCIDevice *dev, uint64_t addr, uint32_t data);
+
+/* ---- migration ---- */
+
+/*
+ * QEMU's "PCIDevice" state: a version word, the config space (256 bytes, or
+ * 4 KiB for a PCIe function) and the four INTx levels.  Loading refuses a
+ * stream whose read-only identity bytes (cmask) differ from this device's,
+ * then remaps the BARs and restores INTx.
+ */
+typedef struct QEMUFile QEMUFile;
+extern const VMStateDescription vmstate_pci_device;
+/* For a device's own vmsd: VMSTATE_PCI_DEVICE(parent_obj, MyState). */
+#define VMSTATE_PCI_DEVICE(_field, _state) \
+    VMSTATE_STRUCT(_field, _state, 0, vmstate_pci_device, PCIDevice)
+/* Save/load by hand (virtio-pci's save_config); errors also go to f. */
+void pci_device_save(PCIDevice *dev, QEMUFile *f);
+int pci_device_load(PCIDevice *dev, QEMUFile *f);
 
 /* ---- capabilities ---- */
 

@@ -10,8 +10,12 @@
 #define TYPE_VIRTIO_BUS "virtio-bus"
 OBJECT_DECLARE_TYPE(VirtioBusState, VirtioBusClass, VIRTIO_BUS)
 
+struct VirtioBusOps;
+
 struct VirtioBusClass {
     BusClass parent_class;
+    /* The transport's hooks (see VirtioBusOps in virtio.h); NULL: none. */
+    const struct VirtioBusOps *ops;
 };
 
 struct VirtioBusState {

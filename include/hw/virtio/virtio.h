@@ -48,6 +48,7 @@
 #define VIRTIO_F_VERSION_1 32
 #define VIRTIO_F_ACCESS_PLATFORM 33
 #define VIRTIO_F_RING_PACKED 34
+#define VIRTIO_F_RING_RESET 40
 
 /* Split ring layout (virtio 1.2, 2.7). */
 #define VRING_DESC_F_NEXT 1
@@ -154,6 +155,14 @@ struct VirtioDeviceClass {
     int (*post_load)(VirtIODevice *vdev);
     /* Does the guest-visible config of a legacy device use guest order? */
     bool legacy_features_in_guest_order;
+    /*
+     * Optional: the guest reset queue n alone (VIRTIO_F_RING_RESET): drop
+     * (virtqueue_detach_element) every element of that queue the device
+     * holds.  The core offers RING_RESET only to devices that set this.
+     */
+    void (*queue_reset)(VirtIODevice *vdev, uint32_t queue_index);
+    /* Optional: the guest re-enabled queue n after a queue reset. */
+    void (*queue_enable)(VirtIODevice *vdev, uint32_t queue_index);
 };
 
 /* --- device side --- */
@@ -291,7 +300,11 @@ void virtio_config_modern_writel(VirtIODevice *vdev, uint32_t addr, uint32_t dat
 int virtio_queue_get_num(VirtIODevice *vdev, int n);
 int virtio_queue_get_max_num(VirtIODevice *vdev, int n);
 void virtio_queue_set_num(VirtIODevice *vdev, int n, int num);
-/* Legacy: one guest page frame number -> desc/avail/used laid out with align. */
+/*
+ * Legacy: the guest-physical address of the descriptor table (the
+ * transport converts its page frame number); avail and used follow it,
+ * used aligned to the queue's align.  0 disables the queue.
+ */
 void virtio_queue_set_addr(VirtIODevice *vdev, int n, hwaddr addr);
 hwaddr virtio_queue_get_addr(VirtIODevice *vdev, int n);
 void virtio_queue_set_align(VirtIODevice *vdev, int n, int align);
@@ -320,6 +333,12 @@ uint8_t virtio_isr_read_and_clear(VirtIODevice *vdev);
  * "virtio-serial") holding the transport's config, the common virtio state
  * with explicit byte order, each queue, the device's own vmsd and the
  * virtio subsections.
+ *
+ * Requests popped but not yet pushed at save time are not in the stream:
+ * last_avail_idx is saved minus their number, so the destination pops them
+ * again (the block layer drains at stop, so this is normally none).  That
+ * is only right when they are the latest popped; otherwise the save fails
+ * with an error.  A device must not push an element after it was saved.
  */
 extern const VMStateInfo virtio_vmstate_info;
 #define VMSTATE_VIRTIO_DEVICE \
