@@ -92,12 +92,14 @@ class Guest:
         self.out = b""
         self.err = b""
 
-    def _pump(self, timeout):
-        """Read what is there within TIMEOUT seconds; False once both pipes closed."""
+    def pump(self, timeout):
+        """Read what arrives within TIMEOUT seconds.  Returns the number of
+        bytes read, or None once both pipes are closed."""
         fds = [f for f in (self.proc.stdout, self.proc.stderr) if not f.closed]
         if not fds:
-            return False
+            return None
         ready, _, _ = select.select(fds, [], [], timeout)
+        n = 0
         for f in ready:
             chunk = os.read(f.fileno(), 65536)
             if not chunk:
@@ -106,7 +108,13 @@ class Guest:
                 self.out += chunk
             else:
                 self.err += chunk
-        return True
+            n += len(chunk)
+        return n
+
+    def drain(self):
+        """Read what is already there without waiting."""
+        while self.pump(0):
+            pass
 
     def wait_for(self, regex, timeout=BOOT_TIMEOUT, start=0):
         """The first match of REGEX (bytes) in the console after offset START,
@@ -118,7 +126,7 @@ class Guest:
             if m:
                 return m
             left = end - time.monotonic()
-            if left <= 0 or not self._pump(min(left, 0.5)):
+            if left <= 0 or self.pump(min(left, 0.5)) is None:
                 return None
 
     def result(self, timeout=BOOT_TIMEOUT):
@@ -128,10 +136,9 @@ class Guest:
         m = self.wait_for(RESULT, timeout)
         end = time.monotonic() + 30
         while self.proc.poll() is None and time.monotonic() < end:
-            self._pump(0.2)
-        while self._pump(0):
-            if self.proc.stdout.closed and self.proc.stderr.closed:
+            if self.pump(0.2) is None:
                 break
+        self.drain()
         if not m:
             return "NONE", ""
         return m.group(1).decode(), m.group(2).decode(errors="replace")

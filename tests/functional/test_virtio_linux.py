@@ -143,7 +143,7 @@ def test_virtio_serial_console_and_named_port_carry_data_both_ways(
             socks[k].setblocking(False)
         end = time.monotonic() + 180
         while time.monotonic() < end and guest.proc.poll() is None:
-            guest._pump(0.1)
+            guest.pump(0.1)
             for k, s in socks.items():
                 try:
                     chunk = s.recv(65536)

@@ -75,17 +75,16 @@ def test_guest_disk_writes_survive_live_migration(qemu_aarch64, linux_initramfs,
         end = time.monotonic() + 300
         info = {}
         while time.monotonic() < end:
-            src._pump(0)
+            src.drain()
             info = sq.cmd("query-migrate")
             if info.get("status") in ("completed", "failed", "cancelled"):
                 break
             time.sleep(0.2)
         assert info.get("status") == "completed", (info, src.log(), dst.log())
         # The source stopped in the middle of the writes.
-        while src._pump(0.1) and src.proc.poll() is None and not src.proc.stdout.closed:
-            if sq.cmd("query-status")["status"] == "postmigrate":
-                break
         assert sq.cmd("query-status")["status"] == "postmigrate"
+        src.pump(0.5)
+        src.drain()
         before = written_so_far(src)
         assert b"all %d blocks written" % BLOCKS not in src.out, \
             "the guest finished before migration did: raise EMU_MIGRATION_BLOCKS" + src.log()

@@ -20,8 +20,9 @@ wait_for /dev/hvc0 10 || fail "no /dev/hvc0"
 # One open file for each port (a virtio port has a single opener).
 exec 3<>$port || fail "cannot open $port"
 echo "hello from the guest on $name" >&3
-stty -F /dev/hvc0 raw -echo 2>/tmp/err || fail "stty on hvc0: $(cat /tmp/err)"
 exec 4<>/dev/hvc0 || fail "cannot open /dev/hvc0"
+# While it is open: hvc resets its terminal settings on the last close.
+stty raw -echo <&4 2>/tmp/err || fail "stty on hvc0: $(cat /tmp/err)"
 echo "hello from the guest on hvc0" >&4
 
 sum=$(head -c $rx <&3 | md5sum)
