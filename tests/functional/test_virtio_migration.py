@@ -41,6 +41,20 @@ def disk_args(img, transport):
             "-device", "scsi-hd,bus=scsi0.0,drive=d0"]
 
 
+def diagnose(guest, qmp):
+    """The destination's log and, if it still runs, where its vCPU is."""
+    text = guest.log()
+    if guest.proc.poll() is None:
+        try:
+            text += "\n--- destination still running: " + str(qmp.cmd("query-status"))
+            for cmd in ("info registers", "info block"):
+                text += f"\n--- {cmd} ---\n" + qmp.cmd("human-monitor-command",
+                                                       **{"command-line": cmd})
+        except Exception as e:          # the report is best effort
+            text += f"\n(monitor: {e!r})"
+    return text
+
+
 def written_so_far(guest):
     counts = [int(n) for n in re.findall(rb"EMU-TEST: written (\d+)", guest.out)]
     return max(counts, default=0)
@@ -54,6 +68,9 @@ def test_guest_disk_writes_survive_live_migration(qemu_aarch64, linux_initramfs,
     with open(img, "wb") as f:
         f.truncate(DISK_SIZE)
     port = free_port()
+    uri = f"tcp:127.0.0.1:{port}"
+    if os.environ.get("EMU_MIGRATION_UNIX"):
+        uri = f"unix:{os.path.join(tmp, 'mig.sock')}"
     append = ["disk=sda", f"blocks={BLOCKS}", f"mark={MARK}", f"delay={DELAY_US}"]
     src_qmp, dst_qmp = os.path.join(tmp, "src.qmp"), os.path.join(tmp, "dst.qmp")
     src = Guest(linux_cmd(qemu_aarch64, linux_initramfs, "writes",
@@ -66,12 +83,12 @@ def test_guest_disk_writes_survive_live_migration(qemu_aarch64, linux_initramfs,
         dst = Guest(linux_cmd(qemu_aarch64, linux_initramfs, "writes",
                               disk_args(img, transport) +
                               ["-qmp", f"unix:{dst_qmp},server=on,wait=off",
-                               "-incoming", f"tcp:127.0.0.1:{port}"], append))
+                               "-incoming", uri], append))
         sq = QMPConnection.connect_unix(src_qmp)
         dq = QMPConnection.connect_unix(dst_qmp, timeout=30)
         sq.negotiate()
         dq.negotiate()
-        sq.cmd("migrate", uri=f"tcp:127.0.0.1:{port}")
+        sq.cmd("migrate", uri=uri)
         end = time.monotonic() + 300
         info = {}
         while time.monotonic() < end:
@@ -90,7 +107,7 @@ def test_guest_disk_writes_survive_live_migration(qemu_aarch64, linux_initramfs,
             "the guest finished before migration did: raise EMU_MIGRATION_BLOCKS" + src.log()
 
         verdict, detail = dst.result()
-        assert verdict == "PASS", detail + dst.log() + "\nsource:" + src.log()
+        assert verdict == "PASS", detail + diagnose(dst, dq) + "\nsource:" + src.log()
         assert dst.proc.returncode == 0, dst.log()
         # The destination went on from where the source stopped.
         assert b"EMU-TEST: start" not in dst.out, dst.log()
