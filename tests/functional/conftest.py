@@ -19,3 +19,15 @@ def binary(arch="aarch64"):
 @pytest.fixture
 def qemu_aarch64():
     return binary("aarch64")
+
+
+@pytest.fixture(scope="session")
+def linux_initramfs():
+    """The Linux-guest tests' initramfs (scripts/build-initramfs), built once
+    and cached; skips when the installer kernel or the packages it is made
+    from are missing (scripts/install-deps fetches them)."""
+    import linux_guest
+    try:
+        return linux_guest.initramfs()
+    except linux_guest.Unavailable as e:
+        pytest.skip(str(e))
