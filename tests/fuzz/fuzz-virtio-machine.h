@@ -24,6 +24,7 @@
 
 #define FZ_RAM_BASE 0x40000000ULL
 #define FZ_WINDOW (512u * 1024)          /* rings and buffers; cleared per input */
+#define FZ_RAM_SIZE (1u << 20)
 #define FZ_SLOT_SIZE 0x2000u             /* one legacy-layout queue of FZ_QSIZE */
 #define FZ_DATA_OFF (32u * FZ_SLOT_SIZE) /* buffers live above the rings */
 #define FZ_QSIZE 16
@@ -141,6 +142,8 @@ static inline void fz_machine_init(void)
 
     memory_init();
     fz.ms = machine_create(machine_find_class("virt"), &error_fatal);
+    /* Small RAM keeps the migration stream (and the seed) small. */
+    fz.ms->ram_size = fz.ms->maxram_size = FZ_RAM_SIZE;
     machine_run_board_init(fz.ms, &error_fatal);
     fz.ram = memory_region_get_ram_ptr(fz.ms->ram);
 
