@@ -335,6 +335,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *seed_dir = getenv("FUZZ_VIRTIO_SEED_DIR");
 
     fz_machine_init();
+    vm_start();                          /* the guest runs (no vCPU threads exist) */
     if (seed_dir) {
         write_seeds(seed_dir);
     }

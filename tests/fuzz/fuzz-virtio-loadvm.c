@@ -122,7 +122,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     const char *seed_dir = getenv("FUZZ_VIRTIO_SEED_DIR");
 
     fz_machine_init();
+    vm_start();                          /* no vCPU threads exist: only the clocks run */
     use_devices();
+    vm_stop(RUN_STATE_PAUSED);           /* as migration saves */
     if (seed_dir) {
         write_seed(seed_dir, "seed-virtio-stream");
     }
@@ -141,7 +143,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fprintf(stderr, "load: %d %s\n", ret, err ? error_get_pretty(err) : "");
     }
     if (ret == 0) {
-        /* The guest resumes: every queue gets a kick, completions run. */
+        /*
+         * The guest resumes (post-load work waiting for the VM runs now):
+         * every queue gets a kick, completions run.
+         */
+        vm_start();
+        fz_run();
         for (int t = 0; t < FZ_NR_T; t++) {
             for (int q = 0; q < nr_queues[t]; q++) {
                 fz_notify(t, q);
@@ -151,6 +158,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     error_free(err);
     qemu_fclose(f);
+    vm_stop(RUN_STATE_PAUSED);
+    fz_run();
     fz_machine_reset();
     return 0;
 }

@@ -21,6 +21,8 @@
 #include "qemu/option.h"
 #include "system/block-backend.h"
 #include "system/memory.h"
+#include "system/runstate.h"
+#include "qemu/timer.h"
 
 #define FZ_RAM_BASE 0x40000000ULL
 #define FZ_WINDOW (512u * 1024)          /* rings and buffers; cleared per input */
@@ -184,11 +186,20 @@ static inline void fz_machine_reset(void)
     fz_program_bars();
 }
 
-/* Let completions, bottom halves and chardev I/O run (bounded). */
+/*
+ * Let completions, bottom halves, chardev I/O and due timers run (bounded).
+ * With the VM running the virtual clock moves, so a timer armed for "right
+ * away" (virtio-serial's post-load work) is due after a microsecond.
+ */
 static inline void fz_run(void)
 {
     blk_drain_all();
     for (int i = 0; i < 4 && g_main_context_iteration(NULL, FALSE); i++) {
+    }
+    if (runstate_is_running()) {
+        g_usleep(1);
+        qemu_clock_run_timers(QEMU_CLOCK_VIRTUAL);
+        blk_drain_all();
     }
 }
 
