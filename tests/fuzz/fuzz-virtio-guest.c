@@ -273,6 +273,26 @@ static void e_serial_ctrl(GByteArray *g, uint8_t head, uint32_t id, uint16_t eve
     e_publish(g, FZ_T_SERIAL, 3, head);
 }
 
+/* A control-queue (virtqueue 0) request of virtio-scsi: req readable, resp writable. */
+static void e_scsi_ctrl(GByteArray *g, uint8_t head, const uint8_t *req, uint8_t req_len,
+                        uint32_t resp_len)
+{
+    e_ram(g, D(0x5000 + head * 64), req, req_len);
+    e_desc(g, FZ_T_SCSI, 0, head, D(0x5000 + head * 64), req_len, NX);
+    e_desc(g, FZ_T_SCSI, 0, head + 1, D(0x5000 + head * 64 + 32), resp_len, WR);
+    e_publish(g, FZ_T_SCSI, 0, head);
+}
+
+/* A register of the legacy virtio-pci I/O BAR. */
+static void e_legacy(GByteArray *g, uint16_t off, uint8_t size_code, uint64_t v)
+{
+    EMIT(g, (uint8_t)OP_BAR_WRITE);
+    EMIT(g, (uint8_t)0);
+    EMIT(g, off);
+    EMIT(g, size_code);
+    EMIT(g, v);
+}
+
 static void save_seed(const char *dir, const char *name, GByteArray *g)
 {
     g_autofree char *path = g_build_filename(dir, name, NULL);
@@ -324,6 +344,81 @@ static void write_seeds(const char *dir)
     e_desc(g, FZ_T_SERIAL, 5, 0, D(0x4000), 15, 0);
     e_publish(g, FZ_T_SERIAL, 5, 0);
     save_seed(dir, "seed-serial", g);
+    /* Write zeroes and discard with one segment each, and an indirect read. */
+    e_setup(g, FZ_T_BLK, ~0ULL, 1);
+    {
+        uint8_t seg[16] = { 0 }, table[48];
+        uint8_t hdr[16] = { 0 };
+
+        stq_le_p(seg, 4);
+        stl_le_p(seg + 8, 8);
+        e_ram(g, D(0x6000), seg, sizeof(seg));
+        e_blk_req(g, FZ_T_BLK, 0, 13, 0, 16);
+        e_blk_req(g, FZ_T_BLK, 3, 11, 0, 16);
+        /* The segments are the data of these requests: point them at it. */
+        stl_le_p(hdr, VIRTIO_BLK_T_IN);
+        stq_le_p(hdr + 8, 2);
+        e_ram(g, D(0x6100), hdr, sizeof(hdr));
+        for (int i = 0; i < 3; i++) {
+            static const uint32_t off[3] = { 0x6100, 0x7000, 0x6110 };
+            static const uint32_t len[3] = { 16, 512, 1 };
+            static const uint16_t fl[3] = { NX, NX | WR, WR };
+
+            stq_le_p(table + 16 * i, FZ_RAM_BASE + D(off[i]));
+            stl_le_p(table + 16 * i + 8, len[i]);
+            stw_le_p(table + 16 * i + 12, fl[i]);
+            stw_le_p(table + 16 * i + 14, i + 1);
+        }
+        e_ram(g, D(0x6200), table, sizeof(table));
+        e_desc(g, FZ_T_BLK, 0, 6, D(0x6200), sizeof(table), VRING_DESC_F_INDIRECT);
+        e_publish(g, FZ_T_BLK, 0, 6);
+    }
+    save_seed(dir, "seed-blk-discard-indirect", g);
+
+    /* Task management and asynchronous notification on the control queue. */
+    e_setup(g, FZ_T_SCSI, ~0ULL, 3);
+    for (uint8_t i = 0; i < 4; i++) {
+        e_desc(g, FZ_T_SCSI, 1, i, D(0x4000 + i * 16), 16, WR);
+        e_publish(g, FZ_T_SCSI, 1, i);
+    }
+    {
+        uint8_t tmf[24] = { 0 }, an[16] = { 0 };
+
+        stl_le_p(tmf + 4, 5);              /* LOGICAL_UNIT_RESET */
+        tmf[8] = 1;
+        e_scsi_ctrl(g, 0, tmf, sizeof(tmf), 1);
+        stl_le_p(tmf + 4, 0);              /* ABORT_TASK */
+        stq_le_p(tmf + 16, 7);
+        e_scsi_ctrl(g, 2, tmf, sizeof(tmf), 1);
+        stl_le_p(an, 1);                   /* AN_QUERY */
+        an[4] = 1;
+        stl_le_p(an + 12, 0x10);
+        e_scsi_ctrl(g, 4, an, sizeof(an), 5);
+    }
+    e_scsi_cmd(g, 6, read10, sizeof(read10), 512, false);
+    save_seed(dir, "seed-scsi-ctrl", g);
+
+    /* The legacy virtio-pci interface through the I/O BAR. */
+    e_legacy(g, 0x12, 0, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+    e_legacy(g, 0x12, 0, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+    e_legacy(g, 0x04, 2, 0x30006244);      /* a few blk features and ANY_LAYOUT */
+    e_legacy(g, 0x0e, 1, 0);
+    e_legacy(g, 0x08, 2, fz_desc(FZ_T_PCI, 0) >> 12);
+    e_legacy(g, 0x12, 0, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+             VIRTIO_CONFIG_S_DRIVER_OK);
+    e_blk_req(g, FZ_T_PCI, 0, VIRTIO_BLK_T_IN, 5, 512);
+    {
+        /*
+         * Legacy queues have the device's maximum size (256 here), so the
+         * avail ring sits a page after the descriptors: publish head 0 there.
+         */
+        static const uint8_t avail[6] = { 0, 0, 1, 0, 0, 0 };
+
+        e_ram(g, fz_desc(FZ_T_PCI, 0) - FZ_RAM_BASE + 0x1000, avail, sizeof(avail));
+    }
+    e_legacy(g, 0x10, 1, 0);               /* QUEUE_NOTIFY through the I/O BAR */
+    EMIT(g, (uint8_t)OP_RUN);
+    save_seed(dir, "seed-blk-pci-legacy", g);
     g_byte_array_free(g, true);
 }
 
