@@ -27,7 +27,8 @@ check-sanitize: deps
 	ninja -C $(SAN_BUILD)
 	python3 scripts/run-tests --build $(SAN_BUILD)
 
-# The incoming-migration-stream fuzzer (libFuzzer, built with clang) for FUZZ_SECONDS.
+# The libFuzzer targets (migration stream, virtio migration stream, virtio guest),
+# built with clang, sharing FUZZ_SECONDS.
 FUZZ_SECONDS ?= 600
 check-fuzz: deps
 	command -v clang >/dev/null || { apt-get update -q && apt-get install -y -q clang; }

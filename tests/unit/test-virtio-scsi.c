@@ -25,7 +25,7 @@
 #define MMIO_BASE2 0x0a003c00ULL       /* the second */
 #define RING_BASE 0x40100000ULL        /* queue q's rings at RING_BASE + q * 0x10000 */
 #define DATA_BASE 0x40400000ULL
-#define QSIZE 16
+#define QSIZE 1024                     /* what Linux uses: virtio-mmio offers up to 1024 */
 #define NQUEUES 3                      /* control, event, one request queue */
 #define Q_CTRL 0
 #define Q_EVENT 1
