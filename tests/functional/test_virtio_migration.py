@@ -106,7 +106,7 @@ def test_guest_disk_writes_survive_live_migration(qemu_aarch64, linux_initramfs,
         assert b"all %d blocks written" % BLOCKS not in src.out, \
             "the guest finished before migration did: raise EMU_MIGRATION_BLOCKS" + src.log()
 
-        verdict, detail = dst.result()
+        verdict, detail = dst.result(timeout=120)
         assert verdict == "PASS", detail + diagnose(dst, dq) + "\nsource:" + src.log()
         assert dst.proc.returncode == 0, dst.log()
         # The destination went on from where the source stopped.
