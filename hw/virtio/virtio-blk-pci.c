@@ -3,22 +3,10 @@
  * properties (drive, serial, num-queues, ...) are the device's, forwarded.
  */
 #include "qemu/osdep.h"
-#include "hw/boards.h"
-#include "hw/pci/msix.h"
 #include "hw/virtio/virtio-pci.h"
+#include "hw/virtio/virtio-blk.h"
 
 #define TYPE_VIRTIO_BLK_PCI "virtio-blk-pci"
-#define VIRTIO_BLK_AUTO_NUM_QUEUES UINT16_MAX
-
-/* One queue per vCPU, within what MSI-X and the virtio core allow. */
-static unsigned virtio_blk_pci_optimal_num_queues(void)
-{
-    MachineState *ms = MACHINE(qdev_get_machine());
-    unsigned n = ms ? ms->smp.cpus : 1;
-
-    n = MIN(n, PCI_MSIX_MAX_ENTRIES - 1);
-    return MAX(MIN(n, VIRTIO_QUEUE_MAX), 1u);
-}
 
 static void virtio_blk_pci_realize(VirtIOPCIProxy *proxy, Error **errp)
 {
@@ -30,7 +18,7 @@ static void virtio_blk_pci_realize(VirtIOPCIProxy *proxy, Error **errp)
     }
     num_queues = object_property_get_uint(OBJECT(proxy->vdev), "num-queues", errp);
     if (num_queues == VIRTIO_BLK_AUTO_NUM_QUEUES) {
-        num_queues = virtio_blk_pci_optimal_num_queues();
+        num_queues = virtio_pci_optimal_num_queues(0);
         if (!object_property_set_uint(OBJECT(proxy->vdev), "num-queues", num_queues, errp)) {
             return;
         }

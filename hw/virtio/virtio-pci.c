@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/virtio/virtio-pci.h"
+#include "hw/boards.h"
 #include "hw/pci/msix.h"
 #include "migration/qemu-file.h"
 #include "migration/vmstate.h"
@@ -1158,3 +1159,12 @@ static const TypeInfo virtio_pci_types[] = {
     },
 };
 DEFINE_TYPES(virtio_pci_types)
+
+unsigned virtio_pci_optimal_num_queues(unsigned fixed_queues)
+{
+    MachineState *ms = MACHINE(qdev_get_machine());
+    unsigned n = ms ? ms->smp.cpus : 1;
+
+    n = MIN(n, PCI_MSIX_MAX_ENTRIES - 1 - fixed_queues);
+    return MAX(MIN(n, VIRTIO_QUEUE_MAX - fixed_queues), 1u);
+}

@@ -3,23 +3,12 @@
  * -device virtio-scsi-pci,id=scsi0 the SCSI bus is "scsi0.0", as on QEMU.
  */
 #include "qemu/osdep.h"
-#include "hw/boards.h"
-#include "hw/pci/msix.h"
 #include "hw/virtio/virtio-pci.h"
+#include "hw/virtio/virtio-scsi.h"
 
 #define TYPE_VIRTIO_SCSI_PCI "virtio-scsi-pci"
-#define VIRTIO_SCSI_AUTO_NUM_QUEUES UINT32_MAX
 /* The control and event queues come before the request queues. */
 #define VIRTIO_SCSI_VQ_NUM_FIXED 2
-
-static unsigned virtio_scsi_pci_optimal_num_queues(void)
-{
-    MachineState *ms = MACHINE(qdev_get_machine());
-    unsigned n = ms ? ms->smp.cpus : 1;
-
-    n = MIN(n, PCI_MSIX_MAX_ENTRIES - 1 - VIRTIO_SCSI_VQ_NUM_FIXED);
-    return MAX(MIN(n, VIRTIO_QUEUE_MAX - VIRTIO_SCSI_VQ_NUM_FIXED), 1u);
-}
 
 static void virtio_scsi_pci_realize(VirtIOPCIProxy *proxy, Error **errp)
 {
@@ -31,7 +20,7 @@ static void virtio_scsi_pci_realize(VirtIOPCIProxy *proxy, Error **errp)
     }
     num_queues = object_property_get_uint(OBJECT(proxy->vdev), "num_queues", errp);
     if (num_queues == VIRTIO_SCSI_AUTO_NUM_QUEUES) {
-        num_queues = virtio_scsi_pci_optimal_num_queues();
+        num_queues = virtio_pci_optimal_num_queues(VIRTIO_SCSI_VQ_NUM_FIXED);
         if (!object_property_set_uint(OBJECT(proxy->vdev), "num_queues", num_queues, errp)) {
             return;
         }

@@ -81,8 +81,9 @@ int blk_flush_all(void);
 
 /*
  * Command line: -drive and -blockdev.  They create backends before the
- * devices are created; if=virtio/scsi drives get their device at board
- * creation time from drive_get_by_index()/the machine.
+ * devices are created; drive_create_if_devices() then gives each
+ * if=virtio drive its virtio-blk-pci after the -device list (if=scsi has
+ * no default HBA on virt and is refused, as QEMU does).
  */
 bool drive_new_from_opts(const char *optarg, Error **errp);
 bool blockdev_new_from_opts(const char *optarg, Error **errp);

@@ -191,6 +191,11 @@ void virtio_pci_instance_init_child(VirtIOPCIProxy *proxy, const char *vdev_type
  * "-device virtio-scsi-pci,id=scsi0" gives bus scsi0.0).
  */
 bool virtio_pci_realize_child(VirtIOPCIProxy *proxy, Error **errp);
+/*
+ * Request queues for a multiqueue device: one per vCPU, leaving MSI-X
+ * vectors and virtio queues for the config vector and fixed_queues others.
+ */
+unsigned virtio_pci_optimal_num_queues(unsigned fixed_queues);
 
 /* The INTx/MSI-X state a test or a device model may inspect. */
 bool virtio_pci_modern(VirtIOPCIProxy *proxy);

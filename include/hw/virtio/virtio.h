@@ -330,7 +330,7 @@ uint8_t virtio_isr_read_and_clear(VirtIODevice *vdev);
 /*
  * Every virtio device's DeviceClass.vmsd is VMSTATE_VIRTIO_DEVICE-based:
  * one section named after the device ("virtio-blk", "virtio-scsi",
- * "virtio-serial") holding the transport's config, the common virtio state
+ * "virtio-console" for virtio-serial, as QEMU names it) holding the transport's config, the common virtio state
  * with explicit byte order, each queue, the device's own vmsd and the
  * virtio subsections.
  *
