@@ -92,6 +92,13 @@ static bool cpu_handle_interrupt(CPUState *cpu, TranslationBlock **last_tb)
             return true;
         }
         if (cpu_tcg_ops(cpu)->cpu_exec_interrupt(cpu, req)) {
+            /*
+             * The interrupt has been taken: the guest is at its vector now.
+             * exception_index must not keep naming it, or a stop or kick
+             * seen below would send cpu_handle_exception round to take it
+             * a second time (ELR pointing at the vector itself).
+             */
+            cpu->exception_index = -1;
             /* State changed (an exception was entered): no chaining into it. */
             *last_tb = NULL;
         }
