@@ -31,6 +31,7 @@ void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
 {
     TCGCPUState *s = tcg_cpu_state(cpu);
 
+    g_mutex_lock(&s->tlb_lock);
     for (int i = 0; i < TCG_MAX_MMU_MODES; i++) {
         if (!(idxmap & (1u << i))) {
             continue;
@@ -41,6 +42,7 @@ void tlb_flush_local(CPUState *cpu, uint16_t idxmap)
         s->tlb[i].large_page_addr = UINT64_MAX;
         s->tlb[i].large_page_mask = 0;
     }
+    g_mutex_unlock(&s->tlb_lock);
     /* Virtual-to-TB mappings may now be wrong too. */
     tb_jmp_cache_clear(cpu);
 }
@@ -51,6 +53,7 @@ void tlb_init(CPUState *cpu)
     CPUArchStateCommon *c = cpu_env_common(cpu);
 
     cpu->accel = s;
+    g_mutex_init(&s->tlb_lock);
     s->cflags_next_tb = UINT32_MAX;
     for (int i = 0; i < TCG_MAX_MMU_MODES; i++) {
         c->tlb_fast[i].mask = (uintptr_t)(CPU_TLB_SIZE - 1) << CPU_TLB_ENTRY_BITS;
@@ -116,11 +119,14 @@ static void tlb_flush_page_locked(CPUState *cpu, uint64_t addr, uint16_t idxmap)
         {
             unsigned idx = tlb_index(page);
             CPUTLBEntry *e = &d->table[idx];
+
+            g_mutex_lock(&s->tlb_lock);
             if ((e->addr_read & TCG_PAGE_MASK) == page ||
                 (e->addr_write & TCG_PAGE_MASK) == page ||
                 (e->addr_code & TCG_PAGE_MASK) == page) {
                 tlb_entry_clear(e, &d->full[idx]);
             }
+            g_mutex_unlock(&s->tlb_lock);
         }
     }
     tb_jmp_cache_clear(cpu);
@@ -207,6 +213,13 @@ void tlb_set_page_with_attrs(CPUState *cpu, uint64_t vaddr, hwaddr paddr, MemTxA
     e = &d->table[idx];
     f = &d->full[idx];
 
+    /*
+     * Under the lock: whether the page needs tracking and the entry that
+     * records it must not interleave with another thread's dirty-bitmap
+     * sync setting TLB_NOTDIRTY, or a write entry could lose the flag (and
+     * migration a page), or carry one page's tag with another's addend.
+     */
+    g_mutex_lock(&s->tlb_lock);
     if (size > TCG_PAGE_SIZE) {
         uint64_t lp_mask = ~(size - 1);
         if (d->large_page_addr == UINT64_MAX) {
@@ -262,6 +275,7 @@ void tlb_set_page_with_attrs(CPUState *cpu, uint64_t vaddr, hwaddr paddr, MemTxA
     e->addr_read = read_cmp;
     e->addr_code = code_cmp;
     __atomic_store_n(&e->addr_write, write_cmp, __ATOMIC_RELAXED);
+    g_mutex_unlock(&s->tlb_lock);
 }
 
 void tlb_set_page(CPUState *cpu, uint64_t vaddr, hwaddr paddr, int prot, int mmu_idx,
@@ -280,6 +294,8 @@ void tlb_reset_dirty_range_all(ram_addr_t start, ram_addr_t length)
         if (!s) {
             continue;
         }
+        /* The vCPU may be running: see tlb_lock. */
+        g_mutex_lock(&s->tlb_lock);
         for (int i = 0; i < TCG_MAX_MMU_MODES; i++) {
             for (int j = 0; j < CPU_TLB_SIZE; j++) {
                 CPUTLBEntryFull *f = &s->tlb[i].full[j];
@@ -292,6 +308,7 @@ void tlb_reset_dirty_range_all(ram_addr_t start, ram_addr_t length)
                 __atomic_store_n(&e->addr_write, w | TLB_NOTDIRTY, __ATOMIC_RELAXED);
             }
         }
+        g_mutex_unlock(&s->tlb_lock);
     }
 }
 
@@ -470,18 +487,26 @@ static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, CPUTLBEntryFull *f, ui
 {
     ram_addr_t ram_addr = f->ram_addr + (addr & ~TCG_PAGE_MASK);
 
+    TCGCPUState *s = tcg_cpu_state(cpu);
+
     current_tb_modified = false;
     cpu_physical_memory_mark_written(ram_addr, size);
-    /* Once the page has no code and is dirty for migration, stores may go fast again. */
+    /*
+     * Once the page has no code and is dirty for migration, stores may go
+     * fast again.  Decided under the lock: a bitmap sync that cleared the
+     * page since the line above sets TLB_NOTDIRTY again after us, or we see
+     * its cleared bit and keep the flag.
+     */
+    g_mutex_lock(&s->tlb_lock);
     if (!ram_page_needs_tracking(f->ram_addr)) {
         uint64_t w = __atomic_load_n(&e->addr_write, __ATOMIC_RELAXED);
         if ((w & TCG_PAGE_MASK) == (addr & TCG_PAGE_MASK)) {
             __atomic_store_n(&e->addr_write, w & ~TLB_NOTDIRTY, __ATOMIC_RELAXED);
         }
     }
+    g_mutex_unlock(&s->tlb_lock);
     if (current_tb_modified) {
         /* The store rewrote the block we are running: restart after it. */
-        TCGCPUState *s = tcg_cpu_state(cpu);
         current_tb_modified = false;
         s->cflags_next_tb = 1;
         cpu_restore_state(cpu, ra);

@@ -55,6 +55,13 @@ typedef struct TCGCPUState {
     sigjmp_buf jmp_env;
     TranslationBlock *current_tb;   /* block being executed, for SMC detection */
     uint32_t cflags_next_tb;        /* override cflags of the next block (-1: none) */
+    /*
+     * Serialises writers of tlb[]: this vCPU's thread (fills, flushes, the
+     * store slow path) and other threads that only set TLB_NOTDIRTY (the
+     * migration thread after a dirty-bitmap sync).  Generated code reads
+     * entries without it: the vCPU is their only other writer.
+     */
+    GMutex tlb_lock;
 } TCGCPUState;
 
 static inline TCGCPUState *tcg_cpu_state(CPUState *cpu)
