@@ -87,6 +87,16 @@ static void hmp_system_powerdown(Monitor *mon, const HMPArgs *args)
     run_qmp(mon, "system_powerdown", NULL);
 }
 
+static void hmp_pmemsave(Monitor *mon, const HMPArgs *args)
+{
+    JsonObject *a = json_object_new();
+
+    json_object_set_int_member(a, "val", hmp_arg_int(args, "val", 0));
+    json_object_set_int_member(a, "size", hmp_arg_int(args, "size", 0));
+    json_object_set_string_member(a, "filename", hmp_arg_str(args, "filename"));
+    run_qmp(mon, "pmemsave", a);
+}
+
 static void hmp_device_add(Monitor *mon, const HMPArgs *args)
 {
     const char *spec = hmp_arg_str(args, "device");
@@ -549,6 +559,8 @@ const HMPCommand hmp_core_commands[] = {
       hmp_memory_dump },
     { "xp", "fmt:/,addr:l", "/fmt addr", "physical memory dump starting at 'addr'",
       hmp_physical_memory_dump },
+    { "pmemsave", "val:l,size:i,filename:s", "addr size file",
+      "save to disk physical memory dump starting at 'addr' of size 'size'", hmp_pmemsave },
     { "getfd", "fdname:s", "getfd name",
       "receive a file descriptor via SCM rights and assign it a name", hmp_getfd },
     { "closefd", "fdname:s", "closefd name",

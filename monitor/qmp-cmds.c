@@ -14,6 +14,7 @@
 #include "system/runstate.h"
 #include "system/block-backend.h"
 #include "system/system.h"
+#include "system/memory.h"
 
 /* ---- schema: types ---- */
 
@@ -270,6 +271,45 @@ static JsonNode *qmp_query_name(JsonObject *args, Error **errp)
         json_object_set_string_member(o, "name", qemu_name_get());
     }
     return qmp_node_object(o);
+}
+
+/* Write guest-physical memory [val, val + size) to a host file. */
+static JsonNode *qmp_pmemsave(JsonObject *args, Error **errp)
+{
+    uint64_t addr = (uint64_t)qmp_arg_int(args, "val", 0);
+    int64_t size = qmp_arg_int(args, "size", 0);
+    const char *filename = qmp_arg_str(args, "filename");
+    g_autofree uint8_t *buf = g_malloc(64 * 1024);
+    FILE *f;
+
+    if (size < 0) {
+        error_setg(errp, "Parameter 'size' expects a non-negative value");
+        return NULL;
+    }
+    f = fopen(filename, "wb");
+    if (!f) {
+        error_setg_errno(errp, errno, "Could not open '%s'", filename);
+        return NULL;
+    }
+    while (size > 0) {
+        size_t l = MIN((uint64_t)size, 64 * 1024);
+
+        if (address_space_read(&address_space_memory, addr, MEMTXATTRS_UNSPECIFIED,
+                               buf, l) != MEMTX_OK) {
+            memset(buf, 0, l);      /* unbacked addresses read as zero, as QEMU */
+        }
+        if (fwrite(buf, 1, l, f) != l) {
+            error_setg_errno(errp, errno, "writing memory to '%s'", filename);
+            fclose(f);
+            return NULL;
+        }
+        addr += l;
+        size -= l;
+    }
+    if (fclose(f) != 0) {
+        error_setg_errno(errp, errno, "writing memory to '%s'", filename);
+    }
+    return NULL;
 }
 
 static JsonNode *qmp_query_cpus_fast(JsonObject *args, Error **errp)
@@ -598,6 +638,9 @@ static const QmpCommandDef core_commands[] = {
                                                      { "*cpu-index", "int" }, { NULL } },
       "str", qmp_human_monitor_command },
     { "query-chardev", NULL, "[ChardevInfo]", qmp_query_chardev },
+    { "pmemsave", (const QmpMember[]) { { "val", "int" }, { "size", "int" },
+                                        { "filename", "str" }, { NULL } },
+      NULL, qmp_pmemsave },
     { "getfd", fdname_arg, NULL, qmp_getfd },
     { "closefd", fdname_arg, NULL, qmp_closefd },
     { NULL }
