@@ -1122,7 +1122,6 @@ bool dump_vmstate_json(const char *path, Error **errp)
     g_autoptr(JsonGenerator) gen = json_generator_new();
     g_autoptr(JsonNode) root = NULL;
     g_autoptr(GHashTable) seen = g_hash_table_new(g_str_hash, g_str_equal);
-    GError *gerr = NULL;
 
     json_builder_begin_object(b);
     json_builder_set_member_name(b, "vmschkmachine");
@@ -1165,10 +1164,27 @@ bool dump_vmstate_json(const char *path, Error **errp)
     json_generator_set_root(gen, root);
     json_generator_set_pretty(gen, TRUE);
     json_generator_set_indent(gen, 4);
-    if (!json_generator_to_file(gen, path, &gerr)) {
-        error_setg(errp, "-dump-vmstate %s: %s", path, gerr->message);
-        g_error_free(gerr);
-        return false;
+    /*
+     * Written in place, not through a temporary file renamed over it
+     * (json_generator_to_file): the path may be /dev/stdout or /dev/null,
+     * which a rename would replace with a regular file.
+     */
+    {
+        gsize len;
+        g_autofree gchar *text = json_generator_to_data(gen, &len);
+        FILE *f = fopen(path, "w");
+        bool ok;
+
+        if (!f) {
+            error_setg_errno(errp, errno, "Could not open '%s'", path);
+            return false;
+        }
+        ok = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF;
+        ok &= fclose(f) == 0;
+        if (!ok) {
+            error_setg_errno(errp, errno, "Could not write '%s'", path);
+            return false;
+        }
     }
     return true;
 }
