@@ -475,3 +475,21 @@ def test_getfd_and_closefd(vm):
     finally:
         os.close(r)
         os.close(w)
+
+
+def test_pmemsave_writes_guest_physical_memory(vm, tmp_path):
+    """pmemsave writes what xp shows; a file it cannot create is an error."""
+    hmp = lambda line: vm.qmp.cmd("human-monitor-command", **{"command-line": line})
+    # Quoted: after a number, a bare /path would read as a division.
+    hmp(f"pmemsave 0x40000000 16 \"{tmp_path / 'zero.bin'}\"")
+    assert (tmp_path / "zero.bin").read_bytes() == bytes(16)    # nothing loaded yet
+    vm.qmp.cmd("pmemsave", val=0x40000000, size=1 << 20, filename=str(tmp_path / "ram.bin"))
+    data = (tmp_path / "ram.bin").read_bytes()
+    assert len(data) == 1 << 20
+    words = hmp("xp /4wx 0x40000000").split(":")[1].split()
+    assert data[:16] == b"".join(int(w, 16).to_bytes(4, "little") for w in words)
+    with pytest.raises(QMPError) as e:
+        vm.qmp.cmd("pmemsave", val=0x40000000, size=16, filename="/nonexistent-dir/x")
+    assert "Could not open '/nonexistent-dir/x'" in str(e.value)
+    with pytest.raises(QMPError):
+        vm.qmp.cmd("pmemsave", val=0x40000000, size=-1, filename=str(tmp_path / "neg.bin"))
