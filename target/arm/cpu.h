@@ -496,6 +496,7 @@ ARMCPU *arm_get_cpu_by_mp_affinity(uint64_t aff);
 uint64_t gt_get_countervalue(CPUARMState *env);
 uint64_t gt_virt_cnt_offset(CPUARMState *env);
 void gt_recalc_timer(ARMCPU *cpu, int timeridx);
+void gt_timer_post_load(ARMCPU *cpu, int timeridx);
 void gt_timer_init(ARMCPU *cpu);
 void gt_timer_reset(ARMCPU *cpu);
 void gt_timer_finalize(ARMCPU *cpu);

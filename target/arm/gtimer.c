@@ -49,6 +49,16 @@ static bool gt_istatus(CPUARMState *env, int timeridx)
     return (gt->ctl & GT_CTL_ENABLE) && gt_timer_count(env, timeridx) >= gt->cval;
 }
 
+/* The virtual time (ns) at which the count reaches CVAL. */
+static int64_t gt_deadline_ns(CPUARMState *env, int timeridx)
+{
+    uint64_t offset = timeridx == GTIMER_VIRT ? gt_virt_cnt_offset(env) : 0;
+    unsigned __int128 ticks = (unsigned __int128)env->gt[timeridx].cval + offset;
+    unsigned __int128 ns = (ticks * NANOSECONDS_PER_SECOND + gt_freq(env) - 1) / gt_freq(env);
+
+    return ns > INT64_MAX ? INT64_MAX : (int64_t)ns;
+}
+
 /*
  * Update the output line and (re)arm the host timer for the moment the
  * condition CVAL <= count becomes true.
@@ -66,12 +76,33 @@ void gt_recalc_timer(ARMCPU *cpu, int timeridx)
         return;
     }
     if ((gt->ctl & GT_CTL_ENABLE) && !istatus) {
-        uint64_t offset = timeridx == GTIMER_VIRT ? gt_virt_cnt_offset(env) : 0;
-        unsigned __int128 ticks = (unsigned __int128)gt->cval + offset;
-        unsigned __int128 ns = (ticks * NANOSECONDS_PER_SECOND + gt_freq(env) - 1) /
-                               gt_freq(env);
+        timer_mod(t, gt_deadline_ns(env, timeridx));
+    } else {
+        timer_del(t);
+    }
+}
 
-        timer_mod(t, ns > INT64_MAX ? INT64_MAX : (int64_t)ns);
+/*
+ * After an incoming migration: re-arm the host timer for CVAL, even when that
+ * moment has already passed (the timer then fires as soon as the VM runs),
+ * but leave the output line alone.  Its level is part of the interrupt
+ * controller's migrated state, which matches the source's last recalculation;
+ * computing it here from the virtual clock would either be overwritten when
+ * the controller's section loads or use a clock not restored yet, and an
+ * expiry the source had not yet handled would be lost with it.
+ */
+void gt_timer_post_load(ARMCPU *cpu, int timeridx)
+{
+    CPUARMState *env = &cpu->env;
+    ARMGenericTimer *gt = &env->gt[timeridx];
+    void *t = cpu->gt_timer[timeridx];
+
+    gt->ctl &= GT_CTL_ENABLE | GT_CTL_IMASK;    /* older streams carried ISTATUS */
+    if (!t) {
+        return;
+    }
+    if (gt->ctl & GT_CTL_ENABLE) {
+        timer_mod(t, gt_deadline_ns(env, timeridx));
     } else {
         timer_del(t);
     }

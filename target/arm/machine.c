@@ -22,22 +22,27 @@ static bool sysreg_migrates(CPUARMState *env, const ARMSysReg *r)
     return arm_sysreg_lookup(env, r->encoding) == r;
 }
 
-/* Registers with a read hook migrate through it and come back through the
- * write hook (e.g. the cycle counter); the others as raw fields. */
+/*
+ * Registers with storage in CPUARMState migrate as that raw field, loaded
+ * without side effects; only registers without it (e.g. the cycle counter)
+ * go out through the read hook and come back through the write hook.  The
+ * generic timers' CTL has both: its write hook would drive the timer's
+ * interrupt line from whatever the virtual clock reads mid-load.
+ */
 static uint64_t sysreg_get_raw(CPUARMState *env, const ARMSysReg *r)
 {
-    if (r->readfn) {
-        return r->readfn(env, r);
+    if (r->fieldoffset) {
+        return *(uint64_t *)((char *)env + r->fieldoffset);
     }
-    return *(uint64_t *)((char *)env + r->fieldoffset);
+    return r->readfn(env, r);
 }
 
 static void sysreg_set_raw(CPUARMState *env, const ARMSysReg *r, uint64_t v)
 {
-    if (r->readfn && r->writefn) {
-        r->writefn(env, r, v);
-    } else if (r->fieldoffset) {
+    if (r->fieldoffset) {
         *(uint64_t *)((char *)env + r->fieldoffset) = v;
+    } else if (r->writefn) {
+        r->writefn(env, r, v);
     }
 }
 
@@ -97,7 +102,7 @@ static int arm_cpu_post_load(void *opaque, int version_id)
                                                        CPU_INTERRUPT_VFIQ)) |
                             env->irq_line_state;
     for (int t = 0; t < NUM_GTIMERS; t++) {
-        gt_recalc_timer(cpu, t);
+        gt_timer_post_load(cpu, t);
     }
     arm_sysreg_tlbi_flush_all(env, false);
     return 0;

@@ -186,6 +186,39 @@ START_TEST(test_armed_timer_fires_when_virtual_clock_reaches_cval)
 }
 END_TEST
 
+/*
+ * An incoming migration whose source stopped after CVAL passed but before its
+ * timer callback ran: the line was still low in the interrupt controller's
+ * state.  Loading must leave the line alone and fire the expiry once the VM
+ * runs, not lose it.
+ */
+START_TEST(test_post_load_fires_an_expiry_the_source_had_not_handled)
+{
+    bool timeout = false;
+
+    if (!qemu_clock_get_ns) {
+        return;                                 /* no timer implementation linked */
+    }
+    WR(0, CNTV_CTL);
+    ck_assert_int_eq(levels[GTIMER_VIRT], 0);
+    env->gt[GTIMER_VIRT].cval = 1;              /* long past */
+    env->gt[GTIMER_VIRT].ctl = GT_CTL_ENABLE | GT_CTL_ISTATUS; /* as older streams */
+    gt_timer_post_load(cpu, GTIMER_VIRT);
+    ck_assert_int_eq(levels[GTIMER_VIRT], 0);   /* the controller's state owns the line */
+    ck_assert_uint_eq(env->gt[GTIMER_VIRT].ctl, GT_CTL_ENABLE);
+    if (!runstate_is_running()) {
+        vm_start();
+    }
+    g_timeout_add(5000, give_up, &timeout);
+    while (!levels[GTIMER_VIRT] && !timeout) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    ck_assert_int_eq(levels[GTIMER_VIRT], 1);
+    WR(0, CNTV_CTL);
+    ck_assert_int_eq(levels[GTIMER_VIRT], 0);
+}
+END_TEST
+
 static Suite *gtimer_suite(void)
 {
     Suite *s = suite_create("arm-gtimer");
@@ -198,6 +231,7 @@ static Suite *gtimer_suite(void)
     tcase_add_test(tc, test_el0_access_follows_cntkctl);
     tcase_add_test(tc, test_reset_clears_timers_and_lowers_lines);
     tcase_add_test(tc, test_armed_timer_fires_when_virtual_clock_reaches_cval);
+    tcase_add_test(tc, test_post_load_fires_an_expiry_the_source_had_not_handled);
     tcase_set_timeout(tc, 30);
     suite_add_tcase(s, tc);
     return s;
