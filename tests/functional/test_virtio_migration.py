@@ -60,11 +60,6 @@ def written_so_far(guest):
     return max(counts, default=0)
 
 
-# Known bug (issue 7 note): on a loaded host the destination sometimes ends in
-# an interrupt storm (the vCPU loops in the guest's gic_handle_irq, soft
-# lockups) on both transports; most runs pass.  Not strict, so a pass counts.
-@pytest.mark.xfail(reason="intermittent interrupt storm on the destination after "
-                          "migration under load (see issue 7)", strict=False)
 @pytest.mark.parametrize("transport", ["mmio", "pci"])
 def test_guest_disk_writes_survive_live_migration(qemu_aarch64, linux_initramfs, tmp_path,
                                                   transport):
