@@ -12,17 +12,8 @@
  * interrupt once made the CPU take it a second time, from its own vector.
  */
 #include "runtime.h"
+#include "gicv2.h"
 
-#define GICD_BASE 0x08000000ul
-#define GICC_BASE 0x08010000ul
-#define GICD_CTLR       0x000
-#define GICD_ISENABLER0 0x100
-#define GICD_ICENABLER0 0x180
-#define GICD_IPRIORITYR 0x400
-#define GICC_CTLR 0x00
-#define GICC_PMR  0x04
-
-#define VTIMER_INTID 27
 #define CTL_ENABLE 1
 #define STORM_TARGET 10000000u
 
@@ -86,25 +77,9 @@ __asm__(
     ".endr\n"
     ".ltorg\n");
 
-static inline void wr32(uint64_t addr, uint32_t v)
-{
-    *(volatile uint32_t *)addr = v;
-}
-
-static inline void wr8(uint64_t addr, uint8_t v)
-{
-    *(volatile uint8_t *)addr = v;
-}
-
 int main(void)
 {
-    wr32(GICD_BASE + GICD_CTLR, 0);
-    wr8(GICD_BASE + GICD_IPRIORITYR + VTIMER_INTID, 0x80);
-    wr32(GICD_BASE + GICD_ISENABLER0, 1u << VTIMER_INTID);
-    wr32(GICD_BASE + GICD_CTLR, 1);
-    wr32(GICC_BASE + GICC_PMR, 0xff);
-    wr32(GICC_BASE + GICC_CTLR, 1);
-
+    gicv2_enable_ppi(VTIMER_INTID);
     print("storm: start\n");
     storm_target = STORM_TARGET;
     WRITE_SYSREG(vbar_el1, (uint64_t)storm_vectors);

@@ -6,41 +6,12 @@
  * condition still shows in ISTATUS but no interrupt is delivered.
  */
 #include "runtime.h"
+#include "gicv2.h"
 
-#define GICD_BASE 0x08000000ul
-#define GICC_BASE 0x08010000ul
-#define GICD_CTLR       0x000
-#define GICD_ISENABLER0 0x100
-#define GICD_ICENABLER0 0x180
-#define GICD_ISPENDR0   0x200
-#define GICD_IPRIORITYR 0x400
-#define GICC_CTLR 0x00
-#define GICC_PMR  0x04
-#define GICC_IAR  0x0c
-#define GICC_EOIR 0x10
-#define GICC_HPPIR 0x18
-
-#define VTIMER_INTID 27
-#define SPURIOUS 1023
 #define CTL_ENABLE  1
 #define CTL_IMASK   2
 #define CTL_ISTATUS 4
 #define DELAY 62500     /* 1 ms at 62.5 MHz */
-
-static inline uint32_t rd32(uint64_t addr)
-{
-    return *(volatile uint32_t *)addr;
-}
-
-static inline void wr32(uint64_t addr, uint32_t v)
-{
-    *(volatile uint32_t *)addr = v;
-}
-
-static inline void wr8(uint64_t addr, uint8_t v)
-{
-    *(volatile uint8_t *)addr = v;
-}
 
 /* wait_irq(): unmask IRQs and WFI until one is taken; resumes at irq_resume. */
 void wait_irq(void);
@@ -69,16 +40,6 @@ __asm__(
     "spin_resume:\n"
     "   msr daifset, #2\n"
     "   ret\n");
-
-static void gic_init(void)
-{
-    wr32(GICD_BASE + GICD_CTLR, 0);
-    wr8(GICD_BASE + GICD_IPRIORITYR + VTIMER_INTID, 0x80);
-    wr32(GICD_BASE + GICD_ISENABLER0, 1u << VTIMER_INTID);
-    wr32(GICD_BASE + GICD_CTLR, 1);
-    wr32(GICC_BASE + GICC_PMR, 0xff);
-    wr32(GICC_BASE + GICC_CTLR, 1);
-}
 
 static void test_counter(void)
 {
@@ -165,7 +126,7 @@ static void test_vtimer_masked(void)
 
 int main(void)
 {
-    gic_init();
+    gicv2_enable_ppi(VTIMER_INTID);
     test_counter();
     test_vtimer_irq();
     test_vtimer_masked();
