@@ -485,9 +485,8 @@ static uint64_t do_ld_page(CPUState *cpu, uint64_t addr, MemOp op, int mmu_idx,
 static void notdirty_write(CPUState *cpu, CPUTLBEntry *e, CPUTLBEntryFull *f, uint64_t addr,
                            unsigned size, uintptr_t ra)
 {
-    ram_addr_t ram_addr = f->ram_addr + (addr & ~TCG_PAGE_MASK);
-
     TCGCPUState *s = tcg_cpu_state(cpu);
+    ram_addr_t ram_addr = f->ram_addr + (addr & ~TCG_PAGE_MASK);
 
     current_tb_modified = false;
     cpu_physical_memory_mark_written(ram_addr, size);

@@ -59,6 +59,21 @@ static int64_t gt_deadline_ns(CPUARMState *env, int timeridx)
     return ns > INT64_MAX ? INT64_MAX : (int64_t)ns;
 }
 
+/* Arm the host timer for CVAL's moment, or stop it. */
+static void gt_arm_host_timer(ARMCPU *cpu, int timeridx, bool armed)
+{
+    void *t = cpu->gt_timer[timeridx];
+
+    if (!t) {
+        return;
+    }
+    if (armed) {
+        timer_mod(t, gt_deadline_ns(&cpu->env, timeridx));
+    } else {
+        timer_del(t);
+    }
+}
+
 /*
  * Update the output line and (re)arm the host timer for the moment the
  * condition CVAL <= count becomes true.
@@ -67,19 +82,11 @@ void gt_recalc_timer(ARMCPU *cpu, int timeridx)
 {
     CPUARMState *env = &cpu->env;
     ARMGenericTimer *gt = &env->gt[timeridx];
-    void *t = cpu->gt_timer[timeridx];
     bool istatus = gt_istatus(env, timeridx);
     bool level = istatus && !(gt->ctl & GT_CTL_IMASK);
 
     qemu_set_irq(cpu->gt_timer_outputs[timeridx], level);
-    if (!t) {
-        return;
-    }
-    if ((gt->ctl & GT_CTL_ENABLE) && !istatus) {
-        timer_mod(t, gt_deadline_ns(env, timeridx));
-    } else {
-        timer_del(t);
-    }
+    gt_arm_host_timer(cpu, timeridx, (gt->ctl & GT_CTL_ENABLE) && !istatus);
 }
 
 /*
@@ -93,19 +100,10 @@ void gt_recalc_timer(ARMCPU *cpu, int timeridx)
  */
 void gt_timer_post_load(ARMCPU *cpu, int timeridx)
 {
-    CPUARMState *env = &cpu->env;
-    ARMGenericTimer *gt = &env->gt[timeridx];
-    void *t = cpu->gt_timer[timeridx];
+    ARMGenericTimer *gt = &cpu->env.gt[timeridx];
 
     gt->ctl &= GT_CTL_ENABLE | GT_CTL_IMASK;    /* older streams carried ISTATUS */
-    if (!t) {
-        return;
-    }
-    if (gt->ctl & GT_CTL_ENABLE) {
-        timer_mod(t, gt_deadline_ns(env, timeridx));
-    } else {
-        timer_del(t);
-    }
+    gt_arm_host_timer(cpu, timeridx, gt->ctl & GT_CTL_ENABLE);
 }
 
 static void gt_timer_cb(ARMCPU *cpu, int timeridx)

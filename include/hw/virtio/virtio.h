@@ -330,8 +330,8 @@ uint8_t virtio_isr_read_and_clear(VirtIODevice *vdev);
 /*
  * Every virtio device's DeviceClass.vmsd is VMSTATE_VIRTIO_DEVICE-based:
  * one section named after the device ("virtio-blk", "virtio-scsi",
- * "virtio-console" for virtio-serial, as QEMU names it) holding the transport's config, the common virtio state
- * with explicit byte order, each queue, the device's own vmsd and the
+ * "virtio-console" for virtio-serial, as QEMU names it) holding the
+ * transport's config, the common virtio state with explicit byte order, each queue, the device's own vmsd and the
  * virtio subsections.
  *
  * Requests popped but not yet pushed at save time are not in the stream:
